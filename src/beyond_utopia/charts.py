@@ -1,0 +1,283 @@
+"""Every figure of the collection, in one house style.
+
+Builders return a :class:`Chart`: the plotly figure, a caption, a text description
+generated from the figure's data (what a screen reader reads) and the data table
+behind it. :func:`show` displays all three in a notebook; the table sits in a
+``<details>`` element, one click away. Text that comes from the data tables is
+escaped before it reaches a figure or the page, so a title with markup in it is
+shown as text.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+#: Colours for actors: Okabe-Ito hues, darkened where needed to reach 3:1 contrast on
+#: white, told apart under the common colour-vision deficiencies (tests/test_charts.py).
+ACTOR_COLOURS: dict[str, str] = {
+    "China": "#C8500A",
+    "North Korea": "#3A3A3A",
+    "South Korea": "#0072B2",
+    "United Nations": "#007D5C",
+    "United States": "#AA4499",
+    "Japan": "#8C6D00",
+    "Other": "#6F7F8F",
+}
+#: Colours for series that are not actors.
+SERIES_COLOURS: dict[str, str] = {
+    "total": "#3A3A3A",
+    "male": "#0072B2",
+    "female": "#C8500A",
+    "share": "#AA4499",
+    "computed": "#3A3A3A",
+    "published": "#C8500A",
+}
+#: Marker symbols for event categories, so category is not told by colour alone.
+CATEGORY_SYMBOLS: dict[str, str] = {
+    "agreement": "square",
+    "border": "x",
+    "repatriation": "triangle-down",
+    "law": "diamond",
+    "resolution": "circle",
+    "statement": "star",
+    "report": "triangle-up",
+    "film": "hexagram",
+}
+
+FONT = "Arial, Helvetica, sans-serif"
+TEMPLATE = "beyond_utopia"
+
+pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
+    font=dict(family=FONT, size=14, color="#222222"),
+    paper_bgcolor="white",
+    plot_bgcolor="white",
+    colorway=list(SERIES_COLOURS.values()),
+    xaxis=dict(showgrid=False, linecolor="#555555", ticks="outside", zeroline=False),
+    yaxis=dict(gridcolor="#E5E5E5", linecolor="#555555", zeroline=False),
+    legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+    margin=dict(l=60, r=20, t=60, b=50),
+    hoverlabel=dict(font=dict(family=FONT, size=13)),
+    title=dict(x=0, xanchor="left", font=dict(size=17)),
+))
+pio.templates.default = TEMPLATE
+# The figure JSON (a few KB, byte-for-byte the same on every run) renders in
+# JupyterLab even in an untrusted notebook; the site turns it into a chart itself.
+pio.renderers.default = "plotly_mimetype"
+
+
+@dataclass
+class Chart:
+    """A figure with what a reader who cannot see it needs."""
+
+    figure: go.Figure
+    caption: str
+    description: str
+    table: Any = None
+    notes: list[str] = field(default_factory=list)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):  # noqa: ANN001
+        return self.figure._repr_mimebundle_(include, exclude)
+
+
+def esc(text: object) -> str:
+    """Escape text from a data table for a figure or a page (shown as text, never run)."""
+    return html.escape(str(text), quote=True)
+
+
+def fmt(n: object) -> str:
+    """A whole number with thousands separators (``2,914``)."""
+    return f"{int(n):,}"  # type: ignore[call-overload]
+
+
+def table_html(frame: Any, caption: str) -> str:
+    """The data behind a chart as an accessible HTML table in a ``<details>`` element."""
+    head = "".join(f"<th scope='col'>{esc(c)}</th>" for c in frame.columns)
+    body = []
+    for _, row in frame.iterrows():
+        cells = "".join(f"<td>{esc('' if _missing(v) else v)}</td>" for v in row)
+        body.append(f"<tr>{cells}</tr>")
+    return (f"<details class='bu-data'><summary>Data table: {esc(caption)}</summary>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            "</details>")
+
+
+def _missing(value: object) -> bool:
+    try:
+        return value is None or value != value  # NaN, NA
+    except TypeError:  # pd.NA compares ambiguously
+        return True
+
+
+def show(chart: Chart) -> None:
+    """Display a chart in a notebook: the figure, its caption and description, its data."""
+    from IPython.display import HTML, Markdown, display
+
+    display(chart.figure)
+    text = f"**{chart.caption}** {chart.description}"
+    if chart.notes:
+        text += "\n\n" + "\n".join(f"- {n}" for n in chart.notes)
+    display(Markdown(text))
+    if chart.table is not None:
+        display(HTML(table_html(chart.table, chart.caption)))
+
+
+def _base(title: str, **layout: Any) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(title=dict(text=esc(title)), **layout)
+    return fig
+
+
+# ---------------------------------------------------------------------------
+# arrivals (notebook 03)
+# ---------------------------------------------------------------------------
+
+def arrivals_chart(frame: Any, start: int, end: int, breakdown: str = "total",
+                   events: Any = None, sources: Any = None) -> Chart:
+    """Arrivals per year from ``start`` to ``end``: total, by sex, or women's share.
+
+    Years that the ministry's final table groups (before 2002) are drawn from the totals
+    reported at the time, hatched and named as such; they have no split by sex.
+    ``events`` (rows of the timeline table) are drawn as markers along the top of the
+    chart, with their title, date and source in the hover text.
+    """
+    from beyond_utopia import arrivals as arr
+
+    rows = arr.series(frame, start, end)
+    publisher = _publishers(sources)
+    fig = _base("North Korean defectors arriving in South Korea, per year",
+                xaxis=dict(title="Year of arrival", dtick=2 if end - start > 12 else 1),
+                hovermode="closest")
+    final = rows[rows["kind"] == "final"]
+    early = rows[rows["kind"] == "reported"]
+    years = [int(y) for y in final.index]
+    src = [esc(publisher.get(s, s)) for s in final["source_id"]]
+    if breakdown == "share":
+        share = (final["female"] / final["total"] * 100).astype(float).round(1)
+        fig.add_bar(x=years, y=list(share), name="Women's share",
+                    marker_color=SERIES_COLOURS["share"], customdata=src,
+                    hovertemplate="%{x}: %{y:.1f}% women<br>Source: %{customdata}"
+                                  "<extra></extra>")
+        fig.add_hline(y=50, line=dict(color="#555555", dash="dot", width=1),
+                      annotation_text="half", annotation_position="top left")
+        fig.update_yaxes(title="Women, % of arrivals", range=[0, 100], ticksuffix="%")
+    elif breakdown == "sex":
+        for col, name in (("female", "Women"), ("male", "Men")):
+            fig.add_bar(x=years, y=[int(v) for v in final[col]], name=name,
+                        marker_color=SERIES_COLOURS[col], customdata=src,
+                        hovertemplate="%{x}: %{y:,} " + name.lower() +
+                                      "<br>Source: %{customdata}<extra></extra>")
+        fig.update_layout(barmode="stack")
+        fig.update_yaxes(title="People", tickformat=",")
+    else:
+        fig.add_bar(x=years, y=[int(v) for v in final["total"]], name="Ministry's final figure",
+                    marker_color=SERIES_COLOURS["total"], customdata=src,
+                    hovertemplate="%{x}: %{y:,} people<br>Source: %{customdata}"
+                                  "<extra></extra>")
+        fig.update_yaxes(title="People", tickformat=",")
+    if len(early) and breakdown == "total":
+        esrc = [esc(publisher.get(s, s)) for s in early["source_id"]]
+        fig.add_bar(x=[int(y) for y in early.index], y=[int(v) for v in early["total"]],
+                    name="Reported at the time (the ministry's table groups these years)",
+                    marker=dict(color="white", line=dict(color=SERIES_COLOURS["total"], width=1.5),
+                                pattern=dict(shape="/", fgcolor=SERIES_COLOURS["total"])),
+                    customdata=esrc,
+                    hovertemplate="%{x}: %{y:,} people, as reported at the time"
+                                  "<br>Source: %{customdata}<extra></extra>")
+    if events is not None and len(events):
+        _event_markers(fig, events, start, end, publisher)
+    fig.update_xaxes(range=[start - 0.6, end + 0.6])
+    label = {"total": "", "sex": ", by sex", "share": ", women's share"}[breakdown]
+    return Chart(fig, caption=f"Figure: arrivals per year, {start}–{end}{label}.",
+                 description=describe_arrivals(rows, breakdown, start, end),
+                 table=rows.reset_index()[["year", "kind", "male", "female", "total",
+                                           "source_id"]])
+
+
+def describe_arrivals(rows: Any, breakdown: str, start: int, end: int) -> str:
+    """A text description of an arrivals chart, written from its data."""
+    final = rows[rows["kind"] == "final"]
+    early = rows[rows["kind"] == "reported"]
+    kind = {"total": "arrivals", "sex": "arrivals of women and men, stacked",
+            "share": "women's share of arrivals"}[breakdown]
+    text = f"A bar chart of {kind} in each year from {start} to {end}."
+    if len(early) and breakdown == "total":
+        text += (f" The bars for {_join(list(early.index))} are hatched: totals reported at "
+                 "the time, for years the ministry's final table groups together.")
+    elif len(early):
+        text += (f" {_join(list(early.index))} have no split by sex and are not drawn.")
+    if len(final):
+        top = int(final["total"].idxmax())
+        low = int(final["total"].idxmin())
+        last = int(final.index.max())
+        text += (f" Among the ministry's yearly figures shown, the highest is {top} with "
+                 f"{fmt(final.loc[top, 'total'])} people and the lowest {low} with "
+                 f"{fmt(final.loc[low, 'total'])}; in {last}, {fmt(final.loc[last, 'total'])} "
+                 "people arrived.")
+    if breakdown in ("sex", "share") and len(final):
+        share = (final["female"] / final["total"] * 100).astype(float)
+        hi, lo = int(share.idxmax()), int(share.idxmin())
+        men = [int(y) for y in final.index[final["male"] > final["female"]]]
+        text += (f" Women's share is highest in {hi} ({share.loc[hi]:.1f}%) and lowest in "
+                 f"{lo} ({share.loc[lo]:.1f}%)")
+        text += (f"; men outnumber women in {_join(men)}." if men else
+                 "; women outnumber men in every year shown.")
+    return text
+
+
+def _join(items: list) -> str:
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _publishers(sources: Any) -> dict[str, str]:
+    if sources is None:
+        return {}
+    return dict(zip(sources["source_id"], sources["publisher"], strict=True))
+
+
+def _event_markers(fig: go.Figure, events: Any, start: int, end: int,
+                   publisher: dict[str, str]) -> None:
+    """Timeline events as markers along the top edge of a chart whose x axis is years."""
+    from beyond_utopia.timeline import fractional_year
+
+    shown = events[(events["year"] >= start) & (events["year"] <= end)]
+    for category, group in shown.groupby("category", sort=True):
+        xs = [fractional_year(d) for d in group["date"]]
+        text = [f"{esc(d)}: {esc(t)}<br>{esc(a)}<br>Source: {esc(publisher.get(s, s))}"
+                for d, t, a, s in zip(group["date"], group["title"], group["actor"],
+                                      group["source_id"], strict=True)]
+        fig.add_scatter(
+            x=xs, y=[1.0] * len(xs), yaxis="y2", mode="markers", name=f"Event: {category}",
+            marker=dict(symbol=CATEGORY_SYMBOLS.get(category, "circle"), size=11,
+                        color=[ACTOR_COLOURS.get(a, ACTOR_COLOURS["Other"])
+                               for a in group["actor"]],
+                        line=dict(width=1, color="white")),
+            text=text, hovertemplate="%{text}<extra></extra>")
+    fig.update_layout(yaxis2=dict(overlaying="y", range=[0, 1.05], visible=False,
+                                  fixedrange=True))
+
+
+def cumulative_chart(comparison: Any) -> Chart:
+    """The ministry's published cumulative totals against the running sum of the table."""
+    fig = _base("Published cumulative totals against the sum of the yearly figures",
+                xaxis=dict(title="Total up to the end of"), hovermode="x unified")
+    labels = [f"{r.as_of[:4]} ({r.status})" for r in comparison.itertuples()]
+    fig.add_bar(x=labels, y=list(comparison["published"]), name="Published by the ministry",
+                marker_color=SERIES_COLOURS["published"])
+    fig.add_bar(x=labels, y=list(comparison["computed"]), name="Sum of arrivals.csv",
+                marker_color=SERIES_COLOURS["computed"])
+    fig.update_yaxes(title="People", tickformat=",")
+    agree = comparison[comparison["difference"] == 0]
+    differ = comparison[comparison["difference"] != 0]
+    desc = (f"Paired bars for {len(comparison)} published totals. {len(agree)} agree exactly "
+            "with the sum of the yearly figures")
+    if len(differ):
+        desc += "; " + "; ".join(f"{r.as_of[:4]} ({r.status}) differs by {r.difference:+,}"
+                                 for r in differ.itertuples())
+    return Chart(fig, caption="Figure: does the table add up to what the ministry published?",
+                 description=desc + ".", table=comparison)

@@ -1,0 +1,423 @@
+"""Load the collection's tables, validated against ``data/datapackage.json``.
+
+The data package descriptor is the single source of truth: field names, types,
+constraints, primary keys and foreign keys are read from it, never repeated here.
+Two row rules that Frictionless's standard vocabulary lacks are written in the
+descriptor too, as custom properties:
+
+- ``"x-parse"`` on a string field: ``"partial-date"`` (``2023``, ``2023-10`` or
+  ``2023-10-09``, a real calendar date) or ``"year-or-period"`` (``2002``,
+  ``1999-2001`` or ``..1998`` for "up to 1998");
+- ``"x-rowChecks"`` on a schema: ``{"type": "sum", "fields": [...], "equals": f}``
+  and ``{"type": "order", "fields": [low, high]}``.
+
+Every fault raises :class:`~beyond_utopia.errors.DataError` naming the file, the
+row and the field. Tables are read with the :mod:`csv` module and checked value by
+value before pandas sees them, so no error comes from deep inside pandas.
+A table is read and checked once per process and then served from a cache that
+notices when the file changes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+import os
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from beyond_utopia.errors import DataError
+
+#: Environment variable that points the package at another data folder (tests, a
+#: teacher's copy). Without it the package uses the ``data/`` folder of its checkout.
+DATA_ENV = "BEYOND_UTOPIA_DATA"
+DESCRIPTOR = "datapackage.json"
+#: Largest table the loader accepts; bigger files are refused with a clear message.
+MAX_ROWS = 500_000
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PERIOD = re.compile(r"^(?:(\d{4})|(\d{4})-(\d{4})|\.\.(\d{4}))$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+def data_dir() -> Path:
+    """The folder that holds ``datapackage.json`` and the CSV files."""
+    env = os.environ.get(DATA_ENV)
+    folder = Path(env) if env else Path(__file__).resolve().parents[2] / "data"
+    if not (folder / DESCRIPTOR).is_file():
+        raise DataError(str(folder / DESCRIPTOR),
+                        "the data package descriptor is missing; set "
+                        f"{DATA_ENV} to a folder that has one, or run from a checkout")
+    return folder
+
+
+# ---------------------------------------------------------------------------
+# value parsers: each takes the text of a cell and returns a value or raises
+# ValueError with a short reason
+# ---------------------------------------------------------------------------
+
+def parse_partial_date(text: str) -> tuple[dt.date, str]:
+    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; return its first day and precision."""
+    m = _PARTIAL_DATE.match(text)
+    if not m:
+        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = m.groups()
+    try:
+        first = dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a calendar date ({exc})") from None
+    return first, "day" if day else "month" if month else "year"
+
+
+def parse_period(text: str) -> tuple[int | None, int]:
+    """Parse ``2002``, ``1999-2001`` or ``..1998``; return (first year or None, last year)."""
+    m = _PERIOD.match(text)
+    if not m:
+        raise ValueError(f"{text!r} is not a year (2002), a period (1999-2001) "
+                         "or an open period (..1998)")
+    single, start, end, upto = m.groups()
+    if single:
+        return int(single), int(single)
+    if upto:
+        return None, int(upto)
+    if int(start) >= int(end):
+        raise ValueError(f"{text!r}: the period must run forwards")
+    return int(start), int(end)
+
+
+def _parse_integer(text: str) -> int:
+    if not _INTEGER.match(text):
+        raise ValueError(f"{text!r} is not a whole number")
+    return int(text)
+
+
+def _parse_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number")
+    return value
+
+
+def _parse_date(text: str) -> dt.date:
+    if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+        raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a calendar date ({exc})") from None
+
+
+def _parse_boolean(text: str) -> bool:
+    if text in ("true", "yes"):
+        return True
+    if text in ("false", "no"):
+        return False
+    raise ValueError(f"{text!r} is not true or false")
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "string": str,
+    "integer": _parse_integer,
+    "number": _parse_number,
+    "date": _parse_date,
+    "boolean": _parse_boolean,
+}
+
+
+_EXTRA_PARSERS: dict[str, Callable[[str], Any]] = {
+    "partial-date": parse_partial_date,
+    "year-or-period": parse_period,
+}
+_URI = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+
+
+def _field_parser(field: dict) -> Callable[[str], Any]:
+    """One function that turns a cell's text into its value or raises ValueError."""
+    ftype = field.get("type", "string")
+    if ftype not in _PARSERS:
+        raise DataError(DESCRIPTOR, f"field '{field['name']}' has a type this package "
+                        f"does not read: {ftype!r}")
+    base = _PARSERS[ftype]
+    extra = _EXTRA_PARSERS.get(field.get("x-parse", ""))
+    uri = field.get("format") == "uri"
+
+    def parse(text: str) -> Any:
+        value = base(text)
+        if extra is not None:
+            extra(text)
+        if uri and not _URI.match(text):
+            raise ValueError(f"{text!r} is not a web address (http:// or https://)")
+        return value
+
+    return parse
+
+
+def _check_constraints(value: Any, text: str, constraints: dict) -> None:
+    if "minimum" in constraints and value < constraints["minimum"]:
+        word = "negative" if constraints["minimum"] == 0 else "too small"
+        raise ValueError(f"{text} is {word} (minimum {constraints['minimum']})")
+    if "maximum" in constraints and value > constraints["maximum"]:
+        raise ValueError(f"{text} is too large (maximum {constraints['maximum']})")
+    if "enum" in constraints and value not in constraints["enum"]:
+        allowed = ", ".join(repr(v) for v in constraints["enum"])
+        raise ValueError(f"{text!r} is not one of the allowed values: {allowed}")
+    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], str(value)):
+        raise ValueError(f"{text!r} does not match the pattern {constraints['pattern']}")
+    if "maxLength" in constraints and len(str(value)) > constraints["maxLength"]:
+        raise ValueError(f"is {len(str(value))} characters long "
+                         f"(at most {constraints['maxLength']})")
+    if "minLength" in constraints and len(str(value)) < constraints["minLength"]:
+        raise ValueError(f"is shorter than {constraints['minLength']} characters")
+
+
+# ---------------------------------------------------------------------------
+# reading one table
+# ---------------------------------------------------------------------------
+
+def _decode(path: Path, label: str) -> str:
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a byte-order mark, as spreadsheet programs write: harmless
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(label, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line "
+                        f"{line}); save it as 'CSV UTF-8'", line=line) from None
+
+
+def _read_rows(path: Path, label: str, fields: list[dict]) -> list[tuple[int, int, dict]]:
+    """Read a CSV file; return (row number, line number, {column: text}) for each row."""
+    names = [f["name"] for f in fields]
+    text = _decode(path, label)
+    if not text.strip():
+        raise DataError(label, "the file is empty; it needs a header line with the "
+                        f"columns {', '.join(names)}")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise DataError(label, f"the header line cannot be read as CSV ({exc})",
+                        line=1) from None
+    header = [h.strip() for h in header]
+    if len(header) == 1 and len(names) > 1:
+        for sep, word in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
+            if sep in header[0]:
+                raise DataError(label, f"the columns are separated by {word}; "
+                                "this collection's CSV files use commas", row=None)
+    duplicates = sorted({h for h in header if header.count(h) > 1})
+    if duplicates:
+        raise DataError(label, "the header names a column twice", field=duplicates[0])
+    missing = [n for n in names if n not in header]
+    if missing:
+        raise DataError(label, "a column is missing from the header (expected columns: "
+                        f"{', '.join(names)})", field=missing[0])
+    extra = [h for h in header if h not in names]
+    if extra:
+        raise DataError(label, "the header has a column the schema does not describe "
+                        f"(expected columns: {', '.join(names)})", field=extra[0])
+    rows: list[tuple[int, int, dict]] = []
+    line = 1
+    number = 0
+    while True:
+        start = line + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise DataError(label, f"this line cannot be read as CSV ({exc})",
+                            row=number + 1, line=start) from None
+        line = reader.line_num
+        if not cells or all(not c.strip() for c in cells):
+            continue  # blank line
+        number += 1
+        if number > MAX_ROWS:
+            raise DataError(label, f"the table has more than {MAX_ROWS:,} rows, more than "
+                            "this collection's loaders accept")
+        if len(cells) != len(header):
+            raise DataError(label, f"the row has {len(cells)} values but the header has "
+                            f"{len(header)} columns", row=number, line=start)
+        rows.append((number, start, dict(zip(header, cells, strict=True))))
+    return rows
+
+
+def _validate(resource: dict, folder: Path) -> tuple[list[str], list[list[Any]], list[int]]:
+    """Parse and check a resource; return (column names, columns of values, line numbers)."""
+    label = resource["path"]
+    path = folder / resource["path"]
+    schema = resource["schema"]
+    fields = schema["fields"]
+    if not path.is_file():
+        raise DataError(label, f"the file is missing from {folder.name}/")
+    rows = _read_rows(path, label, fields)
+    if not rows and resource.get("x-minRows", 1) > 0:
+        raise DataError(label, "the table has a header but no rows")
+    parsers = [(f["name"], _field_parser(f), f.get("constraints", {})) for f in fields]
+    columns: list[list[Any]] = [[] for _ in fields]
+    lines: list[int] = []
+    for number, line, record in rows:
+        lines.append(line)
+        for i, (name, parse, constraints) in enumerate(parsers):
+            text = record[name].strip()
+            if text == "":
+                if constraints.get("required"):
+                    raise DataError(label, "a value is required here", row=number,
+                                    field=name, line=line)
+                columns[i].append(None)
+                continue
+            try:
+                value = parse(text)
+                _check_constraints(value, text, constraints)
+            except ValueError as exc:
+                raise DataError(label, str(exc), row=number, field=name, line=line) from None
+            columns[i].append(value)
+    names = [f["name"] for f in fields]
+    _check_unique(label, schema, names, columns, lines)
+    _check_rows(label, schema, names, columns, lines)
+    return names, columns, lines
+
+
+def _check_unique(label: str, schema: dict, names: list[str], columns: list[list[Any]],
+                  lines: list[int]) -> None:
+    keys = schema.get("primaryKey")
+    groups = [keys if isinstance(keys, list) else [keys]] if keys else []
+    groups += [[f["name"]] for f in schema["fields"]
+               if f.get("constraints", {}).get("unique")]
+    for group in groups:
+        idx = [names.index(k) for k in group]
+        seen: dict[tuple, int] = {}
+        for r in range(len(lines)):
+            key = tuple(columns[i][r] for i in idx)
+            if key in seen:
+                shown = ", ".join(str(k) for k in key)
+                raise DataError(label, f"the key {shown!r} is already used by row "
+                                f"{seen[key] + 1}", row=r + 1, field=group[0], line=lines[r])
+            seen[key] = r
+
+
+def _check_rows(label: str, schema: dict, names: list[str], columns: list[list[Any]],
+                lines: list[int]) -> None:
+    for check in schema.get("x-rowChecks", []):
+        idx = [names.index(n) for n in check["fields"]]
+        for r in range(len(lines)):
+            values = [columns[i][r] for i in idx]
+            if any(v is None for v in values):
+                continue
+            if check["type"] == "sum":
+                target = columns[names.index(check["equals"])][r]
+                if target is not None and sum(values) != target:
+                    parts = " + ".join(f"{n} {v}" for n, v in zip(check["fields"], values,
+                                                                  strict=True))
+                    raise DataError(label, f"{parts} = {sum(values)}, not {target}",
+                                    row=r + 1, field=check["equals"], line=lines[r])
+            elif check["type"] == "order":
+                if values != sorted(values):
+                    raise DataError(label, f"{check['fields'][0]} ({values[0]}) is larger than "
+                                    f"{check['fields'][1]} ({values[1]})",
+                                    row=r + 1, field=check["fields"][0], line=lines[r])
+
+
+# ---------------------------------------------------------------------------
+# public interface
+# ---------------------------------------------------------------------------
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return (0, -1)
+    return (st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=4)
+def _descriptor(folder: Path, stamp: tuple[int, int]) -> dict:
+    path = folder / DESCRIPTOR
+    try:
+        package = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(DESCRIPTOR, f"is not valid JSON ({exc.msg} on line {exc.lineno})",
+                        line=exc.lineno) from None
+    return package
+
+
+def descriptor() -> dict:
+    """The data package descriptor (``datapackage.json``) as a dictionary."""
+    folder = data_dir()
+    return _descriptor(folder, _stamp(folder / DESCRIPTOR))
+
+
+def resource(name: str) -> dict:
+    """The descriptor of one table."""
+    package = descriptor()
+    for res in package["resources"]:
+        if res["name"] == name:
+            return res
+    known = ", ".join(r["name"] for r in package["resources"])
+    raise DataError(DESCRIPTOR, f"there is no table named {name!r}; tables: {known}")
+
+
+def table_names() -> list[str]:
+    """The names of every table in the data package, in the descriptor's order."""
+    return [r["name"] for r in descriptor()["resources"]]
+
+
+@lru_cache(maxsize=64)
+def _load(folder: Path, name: str, stamps: tuple) -> Any:
+    import pandas as pd
+
+    res = resource(name)
+    names, columns, lines = _validate(res, folder)
+    # foreign keys: every reference must exist in the table it points at
+    for fk in res["schema"].get("foreignKeys", []):
+        field = fk["fields"] if isinstance(fk["fields"], str) else fk["fields"][0]
+        ref = fk["reference"]
+        ref_field = ref["fields"] if isinstance(ref["fields"], str) else ref["fields"][0]
+        target = load(ref["resource"])
+        known = set(target[ref_field].dropna())
+        col = columns[names.index(field)]
+        for r, value in enumerate(col):
+            if value is not None and value not in known:
+                raise DataError(res["path"], f"{value!r} is not a {ref_field} in "
+                                f"{resource(ref['resource'])['path']}",
+                                row=r + 1, field=field, line=lines[r])
+    dtypes = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "str"}
+    data = {}
+    for field, values in zip(res["schema"]["fields"], columns, strict=True):
+        ftype = field.get("type", "string")
+        if ftype == "date":
+            data[field["name"]] = pd.to_datetime(pd.Series(values, dtype="object"))
+        else:
+            data[field["name"]] = pd.Series(values, dtype=dtypes[ftype])
+    frame = pd.DataFrame(data)
+    frame.attrs["file"] = res["path"]
+    return frame
+
+
+def load(name: str) -> Any:
+    """Load one table by its name in the data package, validated; a pandas DataFrame.
+
+    Raises :class:`~beyond_utopia.errors.DataError` naming the file, row and field of
+    the first fault. The result is cached until the file or the descriptor changes;
+    callers get a copy, so changing it does not change the cache.
+    """
+    folder = data_dir()
+    res = resource(name)
+    refs = [fk["reference"]["resource"] for fk in res["schema"].get("foreignKeys", [])]
+    stamps = tuple(_stamp(folder / p) for p in
+                   [DESCRIPTOR, res["path"], *(resource(r)["path"] for r in refs)])
+    return _load(folder, name, stamps).copy()
+
+
+def check_all() -> dict[str, int]:
+    """Load every table of the data package; return the number of rows of each."""
+    return {name: len(load(name)) for name in table_names()}
