@@ -108,7 +108,7 @@ def table_html(frame: Any, caption: str) -> str:
 
 def _missing(value: object) -> bool:
     try:
-        return value is None or value != value  # NaN, NA
+        return bool(value is None or value != value)  # None, NaN
     except TypeError:  # pd.NA compares ambiguously
         return True
 
@@ -281,3 +281,54 @@ def cumulative_chart(comparison: Any) -> Chart:
                                  for r in differ.itertuples())
     return Chart(fig, caption="Figure: does the table add up to what the ministry published?",
                  description=desc + ".", table=comparison)
+
+
+STATUS_SYMBOLS = {
+    "final": "square", "provisional": "circle-open", "contemporary": "diamond-open",
+    "earlier-release": "triangle-up-open", "later-report": "x-thin-open",
+    "corrected": "star-open", "misprint": "cross-thin-open",
+}
+
+
+def reported_chart(reported: Any, start: int, end: int, sources: Any = None) -> Chart:
+    """Every published total for each year beside the ministry's final figure."""
+    from beyond_utopia.data import parse_period
+
+    publisher = _publishers(sources)
+    rows = reported.copy()
+    rows["last_year"] = [parse_period(y)[1] for y in rows["year"]]
+    rows["single"] = rows["year"].str.fullmatch(r"\d{4}")
+    rows = rows[rows["single"] & (rows["last_year"] >= start) & (rows["last_year"] <= end)]
+    fig = _base("Arrivals as published over time: first figures, revisions and final figures",
+                xaxis=dict(title="Year of arrival", dtick=2 if end - start > 12 else 1),
+                hovermode="closest")
+    for status in STATUS_SYMBOLS:
+        group = rows[rows["status"] == status]
+        if not len(group):
+            continue
+        fig.add_scatter(
+            x=[int(y) for y in group["last_year"]], y=[int(v) for v in group["total"]],
+            mode="markers", name=status.replace("-", " "),
+            marker=dict(symbol=STATUS_SYMBOLS[status], size=10 if status != "final" else 8,
+                        color=SERIES_COLOURS["total"] if status == "final"
+                        else SERIES_COLOURS["published"], line=dict(width=1.5)),
+            customdata=[esc(publisher.get(s, s)) for s in group["source_id"]],
+            hovertemplate="%{x}: %{y:,} (" + status.replace("-", " ") +
+                          ")<br>Source: %{customdata}<extra></extra>")
+    fig.update_yaxes(title="People", tickformat=",")
+    differ = []
+    for year, group in rows.groupby("last_year"):
+        final = group[group["status"] == "final"]["total"]
+        others = group[group["status"] != "final"]["total"]
+        if len(final) and len(others) and (others != final.iloc[0]).any():
+            spread = int((others - final.iloc[0]).abs().max())
+            differ.append((int(year), spread))
+    desc = (f"A dot plot of {len(rows)} published totals for the years {start} to {end}; "
+            "squares are the ministry's final figures, open symbols other published figures.")
+    if differ:
+        worst = max(differ, key=lambda d: d[1])
+        desc += (f" In {len(differ)} years another published figure differs from the final "
+                 f"one; the largest gap is {worst[1]:,} people, for {worst[0]}.")
+    return Chart(fig, caption=f"Figure: published and final figures, {start}–{end}.",
+                 description=desc,
+                 table=rows[["year", "status", "male", "female", "total", "source_id"]])

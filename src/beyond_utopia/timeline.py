@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from beyond_utopia import data
+from beyond_utopia import data, params
 from beyond_utopia.data import parse_partial_date
 
 
@@ -28,3 +28,40 @@ def table() -> Any:
 
     frame["start"] = pd.to_datetime([p[0] for p in parsed])
     return frame.sort_values(["start", "title"], kind="stable").reset_index(drop=True)
+
+
+def _enum(field: str) -> list[str]:
+    fields = data.resource("timeline")["schema"]["fields"]
+    return list(next(f for f in fields if f["name"] == field)["constraints"]["enum"])
+
+
+def actors() -> list[str]:
+    """The actors the timeline allows, in the schema's order (the colour map's order too)."""
+    return _enum("actor")
+
+
+def categories() -> list[str]:
+    """The event categories the timeline allows, in the schema's order."""
+    return _enum("category")
+
+
+def check_categories(name: str, values: object) -> list[str]:
+    """Check a parameter that lists event categories (``None`` means all)."""
+    return params.choices(name, values, categories())
+
+
+def check_actors(name: str, values: object) -> list[str]:
+    """Check a parameter that lists actors (``None`` means all)."""
+    return params.choices(name, values, actors())
+
+
+def select(frame: Any, start: int | None = None, end: int | None = None,
+           actors: list[str] | None = None, categories: list[str] | None = None) -> Any:
+    """Events from ``start`` to ``end`` (years, inclusive) by the given actors and categories."""
+    keep = frame["year"].between(start if start is not None else -9999,
+                                 end if end is not None else 9999)
+    if actors is not None:
+        keep &= frame["actor"].isin(actors)
+    if categories is not None:
+        keep &= frame["category"].isin(categories)
+    return frame[keep].reset_index(drop=True)

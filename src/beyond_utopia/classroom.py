@@ -1,0 +1,72 @@
+"""Student and teacher editions.
+
+Every notebook has an ``edition`` parameter. The stored notebooks are the student
+edition: exercises without solutions. Papermill runs the same files with
+``edition="teacher"`` to add the solutions and teaching notes. Their prose lives in
+``notebooks/teacher/NN.md`` (one ``## `` section per exercise, plus ``## Notes``); the
+numbers in it are placeholders (``{peak_year}``) filled from the data by
+:mod:`beyond_utopia.solutions`, so a teacher's answer is always today's figure.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from beyond_utopia import params
+from beyond_utopia.build import NOTEBOOKS
+
+TEACHER = NOTEBOOKS / "teacher"
+STUDENT_NOTE = "*Solutions are in the teacher edition of this notebook.*"
+
+
+@cache
+def _sections(number: str) -> dict[str, str]:
+    path = TEACHER / f"{number}.md"
+    text = path.read_text(encoding="utf-8")
+    parts = re.split(r"^## +(.+?)\s*$", text, flags=re.M)
+    return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts), 2)}
+
+
+def section(number: str, name: str, values: dict | None = None) -> str:
+    """One section of a notebook's teacher notes, with its placeholders filled."""
+    sections = _sections(number)
+    if name not in sections:
+        raise KeyError(f"notebooks/teacher/{number}.md has no section '## {name}'; "
+                       f"it has: {', '.join(sections)}")
+    text = sections[name]
+    return text.format(**values) if values else text
+
+
+def _display(text: str) -> None:
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def solution(edition: str, number: str, exercise: int) -> None:
+    """Show exercise ``exercise``'s solution in the teacher edition; a pointer otherwise."""
+    params.edition(edition)
+    if edition != "teacher":
+        _display(STUDENT_NOTE)
+        return
+    from beyond_utopia import solutions
+
+    values = solutions.values(number)
+    _display(f"**Solution {exercise}.** " + section(number, f"Exercise {exercise}", values))
+
+
+def teacher_notes(edition: str, number: str) -> None:
+    """Show the teaching notes (time, objectives, handling the content, answers to the
+    discussion questions) in the teacher edition; nothing in the student edition."""
+    params.edition(edition)
+    if edition != "teacher":
+        return
+    from beyond_utopia import solutions
+
+    _display("### Teaching notes\n\n" + section(number, "Notes", solutions.values(number)))
+
+
+def teacher_files() -> list[Path]:
+    return sorted(TEACHER.glob("*.md"))

@@ -1,0 +1,67 @@
+"""Small display helpers that keep notebook cells short."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from beyond_utopia import data
+from beyond_utopia.charts import _missing, esc
+
+
+def md(text: str) -> None:
+    """Show Markdown written in a notebook cell (numbers in it come from the data)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def cited(*frames: Any) -> Any:
+    """The rows of ``sources.csv`` that the given tables cite, in order of first use."""
+    ids: list[str] = []
+    for frame in frames:
+        for sid in frame["source_id"]:
+            if sid not in ids:
+                ids.append(sid)
+    sources = data.load("sources").set_index("source_id")
+    return sources.loc[ids].reset_index()
+
+
+def sources_list(*frames: Any) -> None:
+    """Show the sources a notebook used as a list of links with descriptive text."""
+    rows = cited(*frames)
+    lines = []
+    for r in rows.itertuples():
+        when = f", {r.published}" if isinstance(r.published, str) and r.published else ""
+        lines.append(f"- <a href=\"{esc(r.url)}\">{esc(r.title)}</a> ({esc(r.publisher)}"
+                     f"{when}; id `{r.source_id}`)")
+    md("\n".join(lines))
+
+
+class Table:
+    """A table for a notebook: deterministic HTML (escaped, no random ids) and plain text."""
+
+    def __init__(self, frame: Any, columns: list[str] | None = None):
+        self.frame = (frame[columns] if columns else frame).reset_index(drop=True)
+
+    def _cells(self) -> list[list[str]]:
+        return [["" if _missing(v) else str(v) for v in row]
+                for row in self.frame.itertuples(index=False)]
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th scope=\"col\">{esc(c)}</th>" for c in self.frame.columns)
+        body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>"
+                       for row in self._cells())
+        return (f"<table class=\"bu-table\"><thead><tr>{head}</tr></thead>"
+                f"<tbody>{body}</tbody></table>")
+
+    def __repr__(self) -> str:
+        rows = [list(map(str, self.frame.columns)), *self._cells()]
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        return "\n".join("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
+                         for r in rows)
+
+
+def table(frame: Any, columns: list[str] | None = None) -> Table:
+    """A table for display: chosen columns, missing values blank, no index."""
+    return Table(frame, columns)
+

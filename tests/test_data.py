@@ -1,0 +1,241 @@
+"""The data package: the real tables load, and every kind of fault gives one clear error."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+import pytest
+
+from beyond_utopia import data
+from beyond_utopia.errors import DataError
+
+from .conftest import DATA, DataCopy
+
+TABLES = data.table_names()
+
+
+def test_every_table_loads_and_every_row_has_a_known_source():
+    counts = data.check_all()
+    assert set(counts) == {r["name"] for r in json.loads((DATA / "datapackage.json")
+                                                       .read_text())["resources"]}
+    sources = set(data.load("sources")["source_id"])
+    for name in TABLES:
+        frame = data.load(name)
+        assert len(frame) == counts[name] > 0
+        if name != "sources":
+            assert set(frame["source_id"]) <= sources, name
+
+
+def test_every_csv_file_is_described_in_the_package():
+    described = {r["path"] for r in data.descriptor()["resources"]}
+    assert described == {p.name for p in DATA.glob("*.csv")}
+
+
+def test_sources_are_cited_and_urls_unique():
+    sources = data.load("sources")
+    assert sources["url"].is_unique
+    cited = set()
+    for name in TABLES:
+        if name != "sources":
+            cited |= set(data.load(name)["source_id"])
+    # every listed source is used by a row, except the collection's two starting articles
+    uncited = set(sources["source_id"]) - cited
+    assert len(uncited) <= 3, sorted(uncited)
+
+
+def test_issue_interface_columns():
+    """Column names that other people and checks rely on (VISION.md, data contract)."""
+    assert list(data.load("arrivals").columns) == ["year", "male", "female", "total", "source_id"]
+    assert list(data.load("timeline").columns) == [
+        "date", "title", "actor", "category", "description", "source_id"]
+    assert list(data.load("sources").columns) == [
+        "source_id", "title", "publisher", "url", "published", "accessed"]
+
+
+def test_timeline_has_at_least_forty_events_across_actors():
+    tl = data.load("timeline")
+    assert len(tl) >= 40
+    assert {"China", "North Korea", "South Korea", "United Nations", "United States",
+            "Japan"} <= set(tl["actor"])
+
+
+def test_arrivals_keep_the_ministrys_grouped_rows():
+    arr = data.load("arrivals")
+    assert list(arr["year"][:3]) == ["..1998", "1999-2001", "2002"]
+    assert (arr["male"] + arr["female"] == arr["total"]).all()
+
+
+def test_loading_is_cached_but_notices_a_changed_file(data_copy: DataCopy):
+    first = data.load("arrivals")
+    assert data.load("arrivals") is not first  # a copy each time
+    first.loc[0, "total"] = -1  # changing the copy does not change the cache
+    assert data.load("arrivals").loc[0, "total"] != -1
+    data_copy.edit("arrivals.csv", 3, "total", "1143")
+    data_copy.edit("arrivals.csv", 3, "female", "633")
+    assert data.load("arrivals").loc[2, "total"] == 1143
+
+
+def test_a_byte_order_mark_is_accepted(data_copy: DataCopy):
+    text = data_copy.path("arrivals.csv").read_text(encoding="utf-8")
+    data_copy.write_text("arrivals.csv", "\ufeff" + text)
+    assert len(data.load("arrivals")) == 26
+
+
+# ---------------------------------------------------------------------------
+# one case per kind of fault and table: (table, how to break it, row, field, words)
+# ---------------------------------------------------------------------------
+
+def _drop_column(column: str):
+    def mutate(copy: DataCopy, name: str) -> None:
+        rows = copy.rows(name)
+        header = [h for h in rows[0] if h != column]
+        copy.write_rows(name, [{k: r[k] for k in header} for r in rows], header)
+    return mutate
+
+
+def _add_column(column: str):
+    def mutate(copy: DataCopy, name: str) -> None:
+        rows = copy.rows(name)
+        for r in rows:
+            r[column] = "x"
+        copy.write_rows(name, rows)
+    return mutate
+
+
+def _set(row: int, field: str, value: str):
+    return lambda copy, name: copy.edit(name, row, field, value)
+
+
+def _duplicate(row: int):
+    def mutate(copy: DataCopy, name: str) -> None:
+        rows = copy.rows(name)
+        copy.write_rows(name, [*rows, dict(rows[row - 1])])
+    return mutate
+
+
+def _copy_value(row: int, from_row: int, field: str):
+    def mutate(copy: DataCopy, name: str) -> None:
+        copy.edit(name, row, field, copy.rows(name)[from_row - 1][field])
+    return mutate
+
+
+def _remove(copy: DataCopy, name: str) -> None:
+    copy.path(name).unlink()
+
+
+def _text(text: str, encoding: str = "utf-8"):
+    return lambda copy, name: copy.write_text(name, text, encoding)
+
+
+CASES = [
+    # file-level faults
+    ("arrivals.csv", _remove, None, None, "missing"),
+    ("timeline.csv", _text(""), None, None, "empty"),
+    ("cumulative.csv", _text("as_of,male,female,total,status,source_id\n"), None, None,
+     "no rows"),
+    ("arrivals.csv", _text("year;male;female;total;source_id\n2002;1;2;3;x\n"), None, None,
+     "semicolons"),
+    ("sources.csv", _text("source_id,title,publisher,url,published,accessed\n"
+                          "a,Caf\xe9,P,https://e.org/x,,2026-01-01\n", "latin-1"), None, None,
+     "UTF-8"),
+    ("arrivals.csv", _text("year,male,female,total,source_id\n2002,1,2,3,x,extra\n"), 1, None,
+     "6 values"),
+    # columns
+    ("timeline.csv", _drop_column("actor"), None, "actor", "missing"),
+    ("arrivals.csv", _drop_column("total"), None, "total", "missing"),
+    ("sources.csv", _add_column("notes"), None, "notes", "does not describe"),
+    # types
+    ("arrivals.csv", _set(5, "male", "many"), 5, "male", "not a whole number"),
+    ("arrivals.csv", _set(4, "total", "1,285"), 4, "total", "not a whole number"),
+    ("cumulative.csv", _set(2, "as_of", "31/12/2013"), 2, "as_of", "YYYY-MM-DD"),
+    ("sources.csv", _set(3, "accessed", "yesterday"), 3, "accessed", "YYYY-MM-DD"),
+    # negative counts and sums
+    ("arrivals.csv", _set(7, "male", "-3"), 7, "male", "negative"),
+    ("cumulative.csv", _set(3, "total", "-1"), 3, "total", "negative"),
+    ("arrivals.csv", _set(10, "total", "2915"), 10, "total", "= 2914, not 2915"),
+    ("cumulative.csv", _set(5, "female", "24373"), 5, "total", "not 33882"),
+    # dates and periods
+    ("timeline.csv", _set(2, "date", "2023-13-01"), 2, "date", "month must be in 1..12"),
+    ("timeline.csv", _set(3, "date", "09/10/2023"), 3, "date", "not a date"),
+    ("timeline.csv", _set(4, "date", "2023-02-30"), 4, "date", "not a calendar date"),
+    ("arrivals.csv", _set(2, "year", "2001-1999"), 2, "year", "forwards"),
+    ("sources.csv", _set(6, "published", "March 2012"), 6, "published", "not a date"),
+    # keys
+    ("arrivals.csv", _duplicate(12), 27, "year", "already used by row 12"),
+    ("timeline.csv", _duplicate(8), 84, "date", "already used by row 8"),
+    ("sources.csv", _copy_value(2, 1, "source_id"), 2, "source_id", "already used by row 1"),
+    # foreign keys
+    ("arrivals.csv", _set(9, "source_id", "no-such-source"), 9, "source_id",
+     "not a source_id in sources.csv"),
+    ("timeline.csv", _set(11, "source_id", "invented"), 11, "source_id", "not a source_id"),
+    ("arrivals_reported.csv", _set(1, "source_id", "gone"), 1, "source_id", "not a source_id"),
+    # constraints
+    ("timeline.csv", _set(5, "actor", "Atlantis"), 5, "actor", "allowed values"),
+    ("timeline.csv", _set(6, "category", "rumour"), 6, "category", "allowed values"),
+    ("timeline.csv", _set(7, "title", ""), 7, "title", "required"),
+    ("arrivals_reported.csv", _set(3, "status", "guess"), 3, "status", "allowed values"),
+    ("sources.csv", _set(4, "url", "www.example.org/page"), 4, "url", "web address"),
+    ("sources.csv", _set(5, "source_id", "Has Spaces"), 5, "source_id", "pattern"),
+]
+
+
+@pytest.mark.parametrize("name,mutate,row,field,words", CASES,
+                         ids=[f"{c[0]}-{c[4]}-{i}" for i, c in enumerate(CASES)])
+def test_bad_data_gives_one_clear_error(data_copy: DataCopy, name, mutate, row, field, words):
+    mutate(data_copy, name)
+    table = next(r["name"] for r in data.descriptor()["resources"] if r["path"] == name)
+    with pytest.raises(DataError) as info:
+        data.check_all() if table != "sources" else data.load(table)
+    err = info.value
+    message = str(err)
+    assert message.startswith(name), message
+    assert words in message, message
+    if row is not None:
+        assert err.row == row and f"row {row}" in message, message
+    if field is not None:
+        assert err.field == field and f"field '{field}'" in message, message
+    # one sentence, not a traceback from deep inside pandas
+    assert "\n" not in message and "Traceback" not in message
+    assert info.value.__cause__ is None
+
+
+def test_there_are_at_least_twenty_bad_data_cases():
+    assert len(CASES) >= 20
+    assert len({c[0] for c in CASES}) >= 5  # every table has some
+
+
+def test_a_row_number_counts_lines_with_quoted_newlines(data_copy: DataCopy):
+    rows = data_copy.rows("timeline.csv")
+    rows[0]["description"] = "First line.\nSecond line."
+    rows[2]["actor"] = "Nobody"
+    data_copy.write_rows("timeline.csv", rows)
+    with pytest.raises(DataError) as info:
+        data.load("timeline")
+    assert info.value.row == 3 and info.value.line == 5  # header + 2-line row + 1 row
+
+
+def test_an_unknown_table_name_lists_the_tables():
+    with pytest.raises(DataError, match="tables: sources, arrivals"):
+        data.load("arival")
+
+
+def test_a_broken_descriptor_is_reported(data_copy: DataCopy):
+    data_copy.write_text("datapackage.json", '{"resources": [')
+    with pytest.raises(DataError, match=r"datapackage.json.*not valid JSON"):
+        data.load("arrivals")
+
+
+def test_published_dates_have_the_precision_of_the_page():
+    for value in data.load("sources")["published"].dropna():
+        assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value)
+
+
+def test_csv_files_are_plain_utf8_with_unix_newlines():
+    for path in DATA.glob("*.csv"):
+        raw = path.read_bytes()
+        assert not raw.startswith(b"\xef\xbb\xbf") and b"\r\n" not in raw, path.name
+        with open(path, newline="", encoding="utf-8") as fh:
+            header = next(csv.reader(fh))
+        assert header == [f["name"] for f in data.resource(path.stem)["schema"]["fields"]]
