@@ -32,6 +32,7 @@ lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks 00-start-here.ipynb
 
 test: setup
+	$(VENV)/bin/ruff check src tests notebooks
 	$(PY) -m pytest -n 2 --dist loadfile --nbval --nbval-current-env -q $(PYTEST_ARGS)
 
 notebooks: setup

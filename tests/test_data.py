@@ -239,3 +239,16 @@ def test_csv_files_are_plain_utf8_with_unix_newlines():
         with open(path, newline="", encoding="utf-8") as fh:
             header = next(csv.reader(fh))
         assert header == [f["name"] for f in data.resource(path.stem)["schema"]["fields"]]
+
+
+def test_the_data_readme_documents_every_table_and_column():
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    for res in data.descriptor()["resources"]:
+        section = text.split(f"### `{res['path']}`", 1)
+        assert len(section) == 2, f"data/README.md has no section for {res['path']}"
+        body = section[1].split("\n### ", 1)[0]
+        for f in res["schema"]["fields"]:
+            assert f"`{f['name']}`" in body, f"{res['path']}: column {f['name']} undocumented"
+        for f in res["schema"]["fields"]:
+            for value in f.get("constraints", {}).get("enum", []):
+                assert f"`{value}`" in body, f"{res['path']}: {f['name']} value {value}"

@@ -101,6 +101,21 @@ def store_notebooks(names: Sequence[str] = ()) -> list[Path]:
     return done
 
 
+def unnormalised() -> list[Path]:
+    """Stored notebooks that are not in normalised form (papermill metadata, random ids)."""
+    import copy
+
+    import nbformat
+
+    bad = []
+    for path in notebook_paths():
+        text = path.read_text(encoding="utf-8")
+        nb = nbformat.reads(text, as_version=4)
+        if nbformat.writes(normalise(copy.deepcopy(nb))) + "\n" != text:
+            bad.append(path)
+    return bad
+
+
 def replace_dir(staging: Path, target: Path) -> None:
     """Swap a fully built ``staging`` folder in for ``target`` (the old one is removed after)."""
     old = target.with_name(f".{target.name}.old")
@@ -119,11 +134,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     nbp = sub.add_parser("notebooks", help="execute and store the notebooks")
     nbp.add_argument("names", nargs="*", help="notebook name prefixes, e.g. 00 03")
+    sub.add_parser("check", help="fail if a stored notebook is not normalised")
     sitep = sub.add_parser("site", help="build both editions and the static site into build/")
     sitep.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args(argv)
     if args.command == "notebooks":
         store_notebooks(args.names)
+    elif args.command == "check":
+        bad = unnormalised()
+        for path in bad:
+            print(f"{path.relative_to(ROOT)} is not normalised: run `make notebooks`")
+        return 1 if bad else 0
     elif args.command == "site":
         from beyond_utopia import site
 

@@ -1,0 +1,73 @@
+"""environment.yml (conda, Binder) lists exactly what pyproject.toml lists."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+
+from .conftest import ROOT
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _split(spec: str) -> tuple[str, str]:
+    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", spec)
+    assert m, spec
+    return _norm(m.group(1)), m.group(2).strip()
+
+
+def pyproject_requirements() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    specs = list(project["dependencies"])
+    for group in project["optional-dependencies"].values():
+        specs += group
+    return dict(_split(s) for s in specs)
+
+
+def environment_requirements() -> dict[str, str]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    out = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            for spec in dep["pip"]:
+                name, version = _split(spec)
+                out[name] = version
+            continue
+        name, version = _split(dep)
+        if name in ("python", "pip"):
+            continue
+        # conda writes "=1.2.3" where pip writes "==1.2.3"
+        out[name] = "==" + version[1:] if re.fullmatch(r"=[^=].*", version) else version
+    return out
+
+
+def test_environment_yml_and_pyproject_list_the_same_packages_and_versions():
+    assert environment_requirements() == pyproject_requirements()
+
+
+def test_environment_uses_conda_forge_and_python_311():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert env["channels"] == ["conda-forge"]
+    assert "python=3.11" in env["dependencies"]
+
+
+def test_packages_that_shape_the_outputs_are_pinned_exactly():
+    reqs = pyproject_requirements()
+    for name in ("pandas", "numpy", "plotly", "nbformat", "papermill", "nbval"):
+        assert reqs[name].startswith("=="), name
+
+
+def test_constraints_agree_with_pyproject_pins():
+    pins = dict(_split(line) for line in (ROOT / "constraints.txt").read_text().splitlines()
+                if line.strip() and not line.startswith("#"))
+    for name, spec in pyproject_requirements().items():
+        if spec.startswith("=="):
+            assert pins.get(name) == spec, name
+
+
+def test_postbuild_installs_the_package():
+    assert "pip install --no-deps -e ." in (ROOT / "postBuild").read_text()
