@@ -307,24 +307,36 @@ def _check_unique(label: str, schema: dict, names: list[str], columns: list[list
 
 def _check_rows(label: str, schema: dict, names: list[str], columns: list[list[Any]],
                 lines: list[int]) -> None:
+    """The row rules of ``x-rowChecks``: sum, order, when (a value requires others), any."""
+    col = {n: columns[i] for i, n in enumerate(names)}
     for check in schema.get("x-rowChecks", []):
-        idx = [names.index(n) for n in check["fields"]]
-        for r in range(len(lines)):
-            values = [columns[i][r] for i in idx]
-            if any(v is None for v in values):
-                continue
-            if check["type"] == "sum":
-                target = columns[names.index(check["equals"])][r]
-                if target is not None and sum(values) != target:
+        kind = check["type"]
+        for r, line in enumerate(lines):
+            def fail(field: str, message: str, r: int = r, line: int = line) -> None:
+                raise DataError(label, message, row=r + 1, field=field, line=line)
+
+            if kind == "sum":
+                values = [col[n][r] for n in check["fields"]]
+                target = col[check["equals"]][r]
+                if None not in values and target is not None and sum(values) != target:
                     parts = " + ".join(f"{n} {v}" for n, v in zip(check["fields"], values,
                                                                   strict=True))
-                    raise DataError(label, f"{parts} = {sum(values)}, not {target}",
-                                    row=r + 1, field=check["equals"], line=lines[r])
-            elif check["type"] == "order":
-                if values != sorted(values):
-                    raise DataError(label, f"{check['fields'][0]} ({values[0]}) is larger than "
-                                    f"{check['fields'][1]} ({values[1]})",
-                                    row=r + 1, field=check["fields"][0], line=lines[r])
+                    fail(check["equals"], f"{parts} = {sum(values)}, not {target}")
+            elif kind == "order":
+                low, high = (col[n][r] for n in check["fields"])
+                if low is not None and high is not None and low > high:
+                    fail(check["fields"][0], f"{check['fields'][0]} ({low}) is larger than "
+                         f"{check['fields'][1]} ({high})")
+            elif kind == "when":
+                if col[check["field"]][r] == check["equals"]:
+                    for n in check["required"]:
+                        if col[n][r] is None:
+                            fail(n, f"a value is required when {check['field']} is "
+                                 f"{check['equals']!r}")
+            elif kind == "any":
+                if all(col[n][r] is None for n in check["fields"]):
+                    fail(check["fields"][0], "give at least one of "
+                         + ", ".join(check["fields"]))
 
 
 # ---------------------------------------------------------------------------
