@@ -332,3 +332,192 @@ def reported_chart(reported: Any, start: int, end: int, sources: Any = None) -> 
     return Chart(fig, caption=f"Figure: published and final figures, {start}–{end}.",
                  description=desc,
                  table=rows[["year", "status", "male", "female", "total", "source_id"]])
+
+
+# ---------------------------------------------------------------------------
+# timeline, returns and estimates (notebook 04)
+# ---------------------------------------------------------------------------
+
+ERA_FILL = "#E8E8E8"
+
+
+def timeline_chart(events: Any, eras: Any = None, sources: Any = None,
+                   actors: list[str] | None = None) -> Chart:
+    """Events on a time axis, one row per actor, with shaded eras; hover names the source."""
+    from beyond_utopia.timeline import actors as all_actors
+
+    publisher = _publishers(sources)
+    order = [a for a in (actors or all_actors()) if a in set(events["actor"])]
+    fig = _base("Repatriation policy and the response to it",
+                xaxis=dict(title="Date", type="date"), hovermode="closest",
+                height=140 + 55 * max(len(order), 1))
+    for actor in order:
+        group = events[events["actor"] == actor]
+        fig.add_scatter(
+            x=[d.date().isoformat() for d in group["start"]], y=[actor] * len(group),
+            mode="markers", name=actor,
+            marker=dict(color=ACTOR_COLOURS.get(actor, ACTOR_COLOURS["Other"]), size=12,
+                        symbol=[CATEGORY_SYMBOLS.get(c, "circle") for c in group["category"]],
+                        line=dict(width=1, color="white")),
+            customdata=[[esc(d), esc(t), esc(c), esc(publisher.get(s, s))]
+                        for d, t, c, s in zip(group["date"], group["title"], group["category"],
+                                              group["source_id"], strict=True)],
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<br>%{customdata[2]}"
+                          "<br>Source: %{customdata[3]}<extra></extra>")
+    if eras is not None:
+        for era in eras.itertuples():
+            fig.add_vrect(x0=era.start_date, x1=era.end_date, fillcolor=ERA_FILL, opacity=0.6,
+                          layer="below", line_width=0, annotation_text=esc(era.name),
+                          annotation_position="top left", annotation_font_size=11)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), title=None)
+    counts = events["actor"].value_counts()
+    first, last = events["date"].min(), events["date"].max()
+    desc = (f"A timeline of {len(events)} events from {first} to {last}, one row per actor: "
+            + ", ".join(f"{a} {counts[a]}" for a in order) + ". Marker shapes show the kind "
+            "of event.")
+    if eras is not None and len(eras):
+        desc += " Shaded periods: " + "; ".join(f"{e.name} ({e.start} to {e.end})"
+                                                for e in eras.itertuples()) + "."
+    return Chart(fig, caption=f"Figure: the timeline, {first[:4]}–{last[:4]}.", description=desc,
+                 table=events[["date", "actor", "category", "title", "source_id"]])
+
+
+def returns_chart(returns: Any, sources: Any = None) -> Chart:
+    """Each organisation's number for each reported return, side by side."""
+    publisher = _publishers(sources)
+    rows = returns.sort_values(["date", "reported_by"]).reset_index(drop=True)
+    labels = [f"{d} · {esc(_short(r))}" for d, r in zip(rows["date"], rows["reported_by"],
+                                                        strict=True)]
+    fig = _base("How many people were returned? Each report's number",
+                xaxis=dict(title="People returned, as reported", tickformat=","),
+                hovermode="closest", height=120 + 24 * len(rows))
+    for kind, symbol, name in (("range", "line-ns", "reported as a number or range"),
+                               ("low", "triangle-right", "reported as 'more than'"),
+                               ("high", "triangle-left", "reported as 'as many as'")):
+        if kind == "range":
+            pick = rows["low"].notna() & rows["high"].notna()
+        elif kind == "low":
+            pick = rows["low"].notna() & rows["high"].isna()
+        else:
+            pick = rows["low"].isna() & rows["high"].notna()
+        sub = rows[pick]
+        if not len(sub):
+            continue
+        xs = [int(v) for v in (sub["high"] if kind == "high" else sub["low"])]
+        extra = {}
+        if kind == "range":
+            extra = dict(error_x=dict(type="data", symmetric=False, array=[
+                int(h) - int(lo) for lo, h in zip(sub["low"], sub["high"], strict=True)],
+                arrayminus=[0] * len(sub), color=SERIES_COLOURS["total"], thickness=2))
+        fig.add_scatter(
+            x=xs, y=[labels[i] for i in sub.index], mode="markers", name=name,
+            marker=dict(symbol=symbol if kind != "range" else "circle", size=11,
+                        color=SERIES_COLOURS["total"] if kind == "range"
+                        else SERIES_COLOURS["published"]),
+            customdata=[[esc(r.reported_by), esc(r.description), esc(publisher.get(r.source_id,
+                                                                                   r.source_id))]
+                        for r in sub.itertuples()],
+            hovertemplate="%{x:,}: %{customdata[0]}<br>%{customdata[1]}"
+                          "<br>Source: %{customdata[2]}<extra></extra>", **extra)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), title=None,
+                     automargin=True)
+    parts = []
+    for date, group in rows.groupby("date", sort=True):
+        values = [int(v) for v in list(group["low"].dropna()) + list(group["high"].dropna())]
+        parts.append(f"{date}: {len(group)} report{'s' if len(group) > 1 else ''}, "
+                     + (f"{min(values):,}" if min(values) == max(values)
+                        else f"{min(values):,} to {max(values):,}"))
+    return Chart(fig, caption="Figure: forced returns from China as different organisations "
+                 "reported them.",
+                 description="A chart with one row per report. " + "; ".join(parts) + ".",
+                 table=rows[["date", "low", "high", "reported_by", "source_id"]])
+
+
+def _short(text: str, limit: int = 48) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def estimates_chart(estimates: Any, sources: Any = None) -> Chart:
+    """Estimates of North Koreans hiding in China, as ranges on a logarithmic axis."""
+    publisher = _publishers(sources)
+    rows = estimates.sort_values(["year", "estimator"]).reset_index(drop=True)
+    fig = _base("How many North Koreans were hiding in China? Estimates by year",
+                xaxis=dict(title="Year of the estimate"), hovermode="closest")
+    for i, r in enumerate(rows.itertuples()):
+        lo = None if _missing(r.low) else int(r.low)
+        hi = None if _missing(r.high) else int(r.high)
+        x = r.year + (i % 3 - 1) * 0.18  # side by side when several share a year
+        label = (f"{lo:,}–{hi:,}" if lo is not None and hi is not None and lo != hi else
+                 f"{lo:,}" if lo == hi else f"more than {lo:,}" if hi is None
+                 else f"up to {hi:,}")
+        hover = (f"{r.year}: {label}<br>{esc(_short(r.estimator, 70))}"
+                 f"<br>Source: {esc(publisher.get(r.source_id, r.source_id))}")
+        ys = [v for v in (lo, hi) if v is not None]
+        fig.add_scatter(x=[x] * len(ys), y=ys, mode="lines+markers", showlegend=False,
+                        line=dict(color=SERIES_COLOURS["total"], width=3),
+                        marker=dict(size=8, color=SERIES_COLOURS["total"],
+                                    symbol="line-ew-open" if len(ys) == 2 else
+                                    ("triangle-up" if hi is None else "triangle-down")),
+                        hovertext=[hover] * len(ys), hoverinfo="text")
+    fig.update_yaxes(type="log", title="People (logarithmic scale)", tickformat=",")
+    values = [int(v) for v in list(rows["low"].dropna()) + list(rows["high"].dropna())]
+    desc = (f"A range chart of {len(rows)} estimates from {rows['year'].min()} to "
+            f"{rows['year'].max()}, on a logarithmic scale. They run from {min(values):,} to "
+            f"{max(values):,}; the largest is {max(values) / min(values):.0f} times the smallest.")
+    return Chart(fig, caption="Figure: estimates of North Koreans hiding in China.",
+                 description=desc, table=rows[["year", "low", "high", "estimator", "source_id"]])
+
+
+# ---------------------------------------------------------------------------
+# UN votes (notebook 05)
+# ---------------------------------------------------------------------------
+
+VOTE_COLOURS = {"yes": "#0072B2", "abstain": "#8C8C8C", "no": "#C8500A"}
+
+
+def votes_chart(votes: Any, sources: Any = None, body: str = "General Assembly") -> Chart:
+    """The General Assembly's yearly resolution: recorded votes, or adopted without a vote."""
+    publisher = _publishers(sources)
+    rows = votes[votes["body"] == body].sort_values("year").reset_index(drop=True)
+    recorded = rows[rows["method"] == "recorded vote"]
+    fig = _base(f"UN {body} resolutions on human rights in North Korea",
+                xaxis=dict(title="Year", dtick=2), hovermode="x unified", barmode="stack")
+    for col, name in (("yes", "In favour"), ("abstain", "Abstained"), ("no", "Against")):
+        fig.add_bar(x=[int(y) for y in recorded["year"]], y=[int(v) for v in recorded[col]],
+                    name=name, marker_color=VOTE_COLOURS[col],
+                    customdata=[esc(publisher.get(s, s)) for s in recorded["source_id"]],
+                    hovertemplate=f"{name}: " + "%{y}<br>Source: %{customdata}<extra></extra>")
+    other = rows[rows["method"] != "recorded vote"]
+    if len(other):
+        top = int((recorded["yes"] + recorded["no"] + recorded["abstain"]).max()) \
+            if len(recorded) else 100
+        fig.add_scatter(
+            x=[int(y) for y in other["year"]], y=[top * 0.5] * len(other), mode="markers",
+            name="adopted without a vote (or method not verified)",
+            marker=dict(symbol=["circle" if m == "without a vote" else "circle-open"
+                                for m in other["method"]], size=14,
+                        color=SERIES_COLOURS["total"]),
+            customdata=[[esc(m), esc(publisher.get(s, s))]
+                        for m, s in zip(other["method"], other["source_id"], strict=True)],
+            hovertemplate="%{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>")
+    nr = rows[rows["non_refoulement"] == "yes"]
+    if len(nr):
+        fig.add_vline(x=int(nr["year"].min()) - 0.5, line=dict(color="#555555", dash="dot"),
+                      annotation_text="first text found urging non-refoulement",
+                      annotation_position="top right", annotation_font_size=11)
+    fig.update_yaxes(title="Member states")
+    desc = (f"A stacked bar chart of {len(recorded)} recorded votes "
+            + (f"({', '.join(f'{int(r.year)}: {int(r.yes)}-{int(r.no)}-{int(r.abstain)}' for r in recorded.itertuples())}; in favour-against-abstained)" if len(recorded) else "")
+            + f" and {int((other['method'] == 'without a vote').sum())} resolutions adopted "
+            "without a vote")
+    unverified = other[other["method"] == "unverified"]
+    if len(unverified):
+        desc += f"; for {', '.join(str(int(y)) for y in unverified['year'])} the method is not verified"
+    if len(nr):
+        desc += (f". The first text we found urging all states to respect non-refoulement is "
+                 f"from {int(nr['year'].min())}")
+    return Chart(fig, caption=f"Figure: {body} votes, {int(rows['year'].min())}–"
+                 f"{int(rows['year'].max())}.", description=desc + ".",
+                 table=rows[["year", "date", "symbol", "method", "yes", "no", "abstain",
+                             "non_refoulement", "source_id"]])

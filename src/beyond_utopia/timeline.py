@@ -65,3 +65,27 @@ def select(frame: Any, start: int | None = None, end: int | None = None,
     if categories is not None:
         keep &= frame["category"].isin(categories)
     return frame[keep].reset_index(drop=True)
+
+
+def eras() -> Any:
+    """``eras.csv`` with ``start_date`` and ``end_date`` (first and last day) for shading."""
+    import calendar
+
+    frame = data.load("eras")
+    starts, ends = [], []
+    for s, e in zip(frame["start"], frame["end"], strict=True):
+        starts.append(parse_partial_date(s)[0].isoformat())
+        last, precision = parse_partial_date(e)
+        if precision == "year":
+            last = last.replace(month=12, day=31)
+        elif precision == "month":
+            last = last.replace(day=calendar.monthrange(last.year, last.month)[1])
+        ends.append(last.isoformat())
+    frame["start_date"] = starts
+    frame["end_date"] = ends
+    return frame
+
+
+def year_span(frame: Any) -> tuple[int, int]:
+    """The first and last year of the events."""
+    return int(frame["year"].min()), int(frame["year"].max())
