@@ -22,6 +22,16 @@ OTHER_RUNS = {
          "**Solution 3.**"),
         ({"start_year": 2019, "end_year": 2019}, "Figure: arrivals per year, 2019–2019."),
     ],
+    "04": [
+        ({"start_year": 2020, "end_year": 2025, "actors": ["China", "United Nations"]},
+         "Figure: the timeline, 2020–2025."),
+        ({"edition": "teacher", "categories": ["repatriation", "statement"]}, "**Solution 2.**"),
+    ],
+    "05": [
+        ({"body": "Third Committee", "start_year": 2005, "end_year": 2015},
+         "Figure: Third Committee votes, 2005–2015."),
+        ({"edition": "teacher"}, "not found elsewhere"),
+    ],
 }
 
 #: Bad parameter values: (notebook, parameters, the parameter named, words of the message).
@@ -36,6 +46,14 @@ BAD_RUNS = [
     ("03", {"show_events": "yes"}, "show_events", "True, False"),
     ("03", {"event_categories": ["weather"]}, "event_categories", "'repatriation'"),
     ("03", {"event_categories": "border"}, "event_categories", "give a list"),
+    ("04", {"actors": ["Atlantis"]}, "actors", "'China', 'North Korea'"),
+    ("04", {"categories": ["rumour"]}, "categories", "'agreement', 'border'"),
+    ("04", {"start_year": 1900}, "start_year", "1957 to 2025"),
+    ("04", {"actors": ["Japan"], "categories": ["film"]}, "actors", "no event in 1957–2025"),
+    ("04", {"edition": "student edition"}, "edition", "'student', 'teacher'"),
+    ("05", {"body": "Security Council"}, "body", "'General Assembly', 'Third Committee'"),
+    ("05", {"start_year": 2030}, "start_year", "2005 to 2025"),
+    ("05", {"end_year": 2004}, "end_year", "2005 to 2025"),
 ]
 
 

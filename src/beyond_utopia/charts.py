@@ -342,8 +342,12 @@ ERA_FILL = "#E8E8E8"
 
 
 def timeline_chart(events: Any, eras: Any = None, sources: Any = None,
-                   actors: list[str] | None = None) -> Chart:
-    """Events on a time axis, one row per actor, with shaded eras; hover names the source."""
+                   actors: list[str] | None = None,
+                   period: tuple[int, int] | None = None) -> Chart:
+    """Events on a time axis, one row per actor, with shaded eras; hover names the source.
+
+    ``period`` (first and last year) sets the axis and the caption; by default, the
+    events' own span."""
     from beyond_utopia.timeline import actors as all_actors
 
     publisher = _publishers(sources)
@@ -378,7 +382,10 @@ def timeline_chart(events: Any, eras: Any = None, sources: Any = None,
     if eras is not None and len(eras):
         desc += " Shaded periods: " + "; ".join(f"{e.name} ({e.start} to {e.end})"
                                                 for e in eras.itertuples()) + "."
-    return Chart(fig, caption=f"Figure: the timeline, {first[:4]}–{last[:4]}.", description=desc,
+    lo, hi = period or (int(first[:4]), int(last[:4]))
+    if period:
+        fig.update_xaxes(range=[f"{lo}-01-01", f"{hi}-12-31"])
+    return Chart(fig, caption=f"Figure: the timeline, {lo}–{hi}.", description=desc,
                  table=events[["date", "actor", "category", "title", "source_id"]])
 
 
@@ -507,13 +514,17 @@ def votes_chart(votes: Any, sources: Any = None, body: str = "General Assembly")
                       annotation_text="first text found urging non-refoulement",
                       annotation_position="top right", annotation_font_size=11)
     fig.update_yaxes(title="Member states")
-    desc = (f"A stacked bar chart of {len(recorded)} recorded votes "
-            + (f"({', '.join(f'{int(r.year)}: {int(r.yes)}-{int(r.no)}-{int(r.abstain)}' for r in recorded.itertuples())}; in favour-against-abstained)" if len(recorded) else "")
-            + f" and {int((other['method'] == 'without a vote').sum())} resolutions adopted "
-            "without a vote")
+    counts = ", ".join(f"{int(r.year)}: {int(r.yes)}-{int(r.no)}-{int(r.abstain)}"
+                       for r in recorded.itertuples())
+    desc = f"A stacked bar chart of {len(recorded)} recorded votes"
+    if len(recorded):
+        desc += f" ({counts}; in favour-against-abstained)"
+    desc += (f" and {int((other['method'] == 'without a vote').sum())} resolutions adopted "
+             "without a vote")
     unverified = other[other["method"] == "unverified"]
     if len(unverified):
-        desc += f"; for {', '.join(str(int(y)) for y in unverified['year'])} the method is not verified"
+        years = ", ".join(str(int(y)) for y in unverified["year"])
+        desc += f"; for {years} the method is not verified"
     if len(nr):
         desc += (f". The first text we found urging all states to respect non-refoulement is "
                  f"from {int(nr['year'].min())}")

@@ -48,3 +48,43 @@ def _nb03() -> dict:
         "last_year": int(arr.yearly(frame).index.max()),
         "cum_2024": fmt(row24["published"]), "sum_2024": fmt(row24["computed"]),
     }
+
+
+def _nb04() -> dict:
+    from beyond_utopia import data, timeline
+
+    china = timeline.select(timeline.table(), actors=["China"], categories=["statement"])
+    returns = data.load("returns")
+    oct9 = returns[returns["date"] == "2023-10-09"]
+    values = [int(v) for v in list(oct9["low"].dropna()) + list(oct9["high"].dropna())]
+    est = data.load("china_estimates")
+    ests = [int(v) for v in list(est["low"].dropna()) + list(est["high"].dropna())]
+    partial = est[est["basis"].str.contains("Yanbian")]
+    return {
+        "china_first_year": china["date"].iloc[0][:4], "china_first_title": china["title"].iloc[0],
+        "china_count": len(china), "oct9_reports": len(oct9),
+        "oct9_min": fmt(min(values)), "oct9_max": fmt(max(values)),
+        "est_max": fmt(max(ests)), "est_min": fmt(min(ests)),
+        "est_ratio": f"{max(ests) / min(ests):.0f}",
+        "partial_estimator": partial["estimator"].iloc[0],
+    }
+
+
+def _nb05() -> dict:
+    from beyond_utopia import data, policy
+
+    votes = data.load("un_votes")
+    plenary = votes[(votes["body"] == "General Assembly") & (votes["method"] == "recorded vote")]
+    over = plenary[plenary["yes"] > 100]
+    share = policy.share_in_favour(votes)
+    claims = data.load("claims")
+    counts = claims["verdict"].value_counts()
+    unconfirmed = claims[claims["verdict"] == "not found elsewhere"]["claim"]
+    return {
+        "first_without_vote": policy.first_without_vote(votes),
+        "over_100": len(over), "over_100_years": ", ".join(str(int(y)) for y in over["year"]),
+        "share_year": int(share.idxmax()), "share_max": f"{share.max():.1f}",
+        "share_min_year": int(share.idxmin()), "share_min": f"{share.min():.1f}",
+        "verdicts": ", ".join(f"{v} {n}" for v, n in counts.items()),
+        "unconfirmed": "; ".join(unconfirmed),
+    }

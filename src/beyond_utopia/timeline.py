@@ -6,6 +6,7 @@ from typing import Any
 
 from beyond_utopia import data, params
 from beyond_utopia.data import parse_partial_date
+from beyond_utopia.errors import ParameterError
 
 
 def fractional_year(date: str) -> float:
@@ -89,3 +90,13 @@ def eras() -> Any:
 def year_span(frame: Any) -> tuple[int, int]:
     """The first and last year of the events."""
     return int(frame["year"].min()), int(frame["year"].max())
+
+
+def require_events(events: Any, period: tuple[int, int], actors: list[str],
+                   categories: list[str]) -> Any:
+    """Stop with a clear message when the chosen parameters leave no event to show."""
+    if len(events) == 0:
+        raise ParameterError(
+            "actors", actors, f"no event in {period[0]}–{period[1]} matches these actors and "
+            f"the categories {categories}; widen the period, the actors or the categories")
+    return events
