@@ -15,6 +15,15 @@ NOTEBOOKS = {p.name[:2]: p for p in build.notebook_paths()}
 #: Other parameter sets, with a string each run's output must contain.
 OTHER_RUNS = {
     "00": [({"edition": "teacher"}, "Teaching notes")],
+    "01": [
+        ({"milestone_kinds": ["award", "nomination"], "show_conflicts": False},
+         "A timeline of 7 milestones"),
+        ({"edition": "teacher"}, "**Solution 1.**"),
+    ],
+    "02": [
+        ({"unit": "miles", "highlight_legs": [4, 5]}, "Highlighted: leg 4 and 5."),
+        ({"edition": "teacher", "highlight_legs": None}, "**Solution 3.**"),
+    ],
     "03": [
         ({"start_year": 2010, "end_year": 2020, "breakdown": "sex", "show_events": False},
          "Figure: arrivals per year, 2010–2020, by sex."),
@@ -37,6 +46,13 @@ OTHER_RUNS = {
 #: Bad parameter values: (notebook, parameters, the parameter named, words of the message).
 BAD_RUNS = [
     ("00", {"edition": "principal"}, "edition", "'student', 'teacher'"),
+    ("01", {"milestone_kinds": ["premiere"]}, "milestone_kinds", "'festival', 'award'"),
+    ("01", {"show_conflicts": 1}, "show_conflicts", "True, False"),
+    ("01", {"edition": None}, "edition", "'student', 'teacher'"),
+    ("02", {"unit": "kilometres"}, "unit", "'km', 'miles'"),
+    ("02", {"highlight_legs": [1]}, "highlight_legs", "from 2 to 8"),
+    ("02", {"highlight_legs": 3}, "highlight_legs", "give a list"),
+    ("02", {"edition": "teachers"}, "edition", "'student', 'teacher'"),
     ("03", {"edition": "Teacher"}, "edition", "'student', 'teacher'"),
     ("03", {"breakdown": "gender"}, "breakdown", "'total', 'sex', 'share'"),
     ("03", {"start_year": 1990}, "start_year", "1998 to 2025"),

@@ -532,3 +532,175 @@ def votes_chart(votes: Any, sources: Any = None, body: str = "General Assembly")
                  f"{int(rows['year'].max())}.", description=desc + ".",
                  table=rows[["year", "date", "symbol", "method", "yes", "no", "abstain",
                              "non_refoulement", "source_id"]])
+
+
+# ---------------------------------------------------------------------------
+# the film and the route (notebooks 01 and 02)
+# ---------------------------------------------------------------------------
+
+KIND_COLOURS = {"festival": "#0072B2", "award": "#007D5C", "release": "#3A3A3A",
+                "broadcast": "#AA4499", "nomination": "#C8500A"}
+ROUTE_COLOUR = "#C8500A"
+OUTLINE_COLOUR = "#9A9A9A"
+
+
+def milestones_chart(milestones: Any, sources: Any = None) -> Chart:
+    """The film's festivals, releases, broadcasts and awards on a time axis."""
+    from beyond_utopia.data import parse_partial_date
+
+    publisher = _publishers(sources)
+    order = [k for k in KIND_COLOURS if k in set(milestones["kind"])]
+    fig = _base("Beyond Utopia: from Sundance to the awards season",
+                xaxis=dict(title="Date", type="date"), hovermode="closest",
+                height=140 + 55 * len(order))
+    for kind in order:
+        group = milestones[milestones["kind"] == kind]
+        fig.add_scatter(
+            x=[parse_partial_date(d)[0].isoformat() for d in group["date"]],
+            y=[kind] * len(group), mode="markers", name=kind,
+            marker=dict(size=13, color=KIND_COLOURS[kind], line=dict(width=1, color="white")),
+            customdata=[[esc(d), esc(e), esc(publisher.get(s, s))] for d, e, s in
+                        zip(group["date"], group["event"], group["source_id"], strict=True)],
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<br>Source: %{customdata[2]}"
+                          "<extra></extra>")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), title=None)
+    counts = milestones["kind"].value_counts()
+    desc = (f"A timeline of {len(milestones)} milestones from {milestones['date'].min()} to "
+            f"{milestones['date'].max()}: " + ", ".join(f"{counts[k]} {k}" for k in order) + ".")
+    return Chart(fig, caption="Figure: the film's path.", description=desc,
+                 table=milestones[["date", "kind", "event", "source_id"]])
+
+
+def route_map(points: Any, leg_table: Any, unit: str = "km", highlight: list[int] | None = None,
+              sources: Any = None) -> Chart:
+    """The route on a map drawn from shipped country outlines: no tiles, no network."""
+    import math
+
+    from beyond_utopia import route as rt
+
+    publisher = _publishers(sources)
+    highlight = highlight or []
+    geo = rt.outlines()
+    lon0, lon1, lat0, lat1 = geo["bbox"]
+    fig = _base("The route the film follows (approximate; exact places withheld)",
+                hovermode="closest", height=640, showlegend=True)
+    xs: list = []
+    ys: list = []
+    for rings in geo["countries"].values():
+        for ring in rings:
+            xs += [p[0] for p in ring] + [None]
+            ys += [p[1] for p in ring] + [None]
+    fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=OUTLINE_COLOUR, width=0.8),
+                    hoverinfo="skip", name="country borders", showlegend=False)
+    for name in ("China", "North Korea", "South Korea", "Vietnam", "Laos", "Thailand"):
+        pts = [p for ring in geo["countries"].get(name, []) for p in ring]
+        if pts:
+            fig.add_annotation(x=sum(p[0] for p in pts) / len(pts),
+                               y=sum(p[1] for p in pts) / len(pts) + (1.5 if name == "China"
+                                                                     else 0),
+                               text=name.upper(), showarrow=False,
+                               font=dict(size=11, color="#6A6A6A"))
+    for leg in leg_table.itertuples():
+        a = points[points["order"] == leg.leg - 1].iloc[0]
+        b = points[points["order"] == leg.leg].iloc[0]
+        flight = leg.mode == "flight"
+        chosen = leg.leg in highlight
+        fig.add_scatter(
+            x=[float(a.longitude), float(b.longitude)], y=[float(a.latitude), float(b.latitude)],
+            mode="lines", showlegend=False, hoverinfo="text",
+            hovertext=f"Leg {leg.leg}: {esc(leg.mode)}, about "
+                      f"{rt.convert(leg.km, unit):,.0f} {unit} in a straight line",
+            line=dict(color=ROUTE_COLOUR, width=6 if chosen else 3,
+                      dash="dot" if flight else "solid"))
+    fig.add_scatter(
+        x=[float(v) for v in points["longitude"]], y=[float(v) for v in points["latitude"]],
+        mode="markers+text", name="waypoints (approximate)",
+        text=[str(o) for o in points["order"]], textposition="middle right",
+        marker=dict(size=11, color="white", line=dict(color=ROUTE_COLOUR, width=2)),
+        customdata=[[esc(p), esc(c), esc(publisher.get(s, s))] for p, c, s in
+                    zip(points["place"], points["country"], points["source_id"], strict=True)],
+        hovertemplate="%{customdata[0]} (%{customdata[1]})<br>Source: %{customdata[2]}"
+                      "<extra></extra>")
+    ratio = 1 / math.cos(math.radians((lat0 + lat1) / 2))
+    fig.update_xaxes(range=[lon0, lon1], visible=False)
+    fig.update_yaxes(range=[lat0, lat1], visible=False, scaleanchor="x", scaleratio=ratio)
+    fig.update_layout(plot_bgcolor="#FBFBF8")
+    total = rt.convert(rt.total_km(leg_table), unit)
+    desc = (f"A map of {len(points)} approximate waypoints joined by {len(leg_table)} legs: "
+            + "; ".join(f"leg {r.leg} to {r.to} ({r.mode}, about "
+                        f"{rt.convert(r.km, unit):,.0f} {unit})" for r in leg_table.itertuples())
+            + f". In straight lines the whole route is about {total:,.0f} {unit}.")
+    if highlight:
+        desc += f" Highlighted: leg {_join(highlight)}."
+    return Chart(fig, caption="Figure: the route, North Korea to South Korea.", description=desc,
+                 table=leg_table.assign(**{unit: [round(rt.convert(k, unit)) for k in
+                                                  leg_table["km"]]})[
+                     ["leg", "from", "to", "mode", unit, "source_id"]])
+
+
+def distances_chart(quoted: Any, straight_km: dict[str, float], unit: str = "km",
+                    sources: Any = None) -> Chart:
+    """Distances that reviews and reports quote, beside the straight-line distances."""
+    from beyond_utopia import route as rt
+
+    publisher = _publishers(sources)
+    rows = quoted.sort_values("km").reset_index(drop=True)
+    labels = [f"{esc(_short(publisher.get(s, s), 30))}: {esc(st)}"
+              for s, st in zip(rows["source_id"], rows["stretch"], strict=True)]
+    fig = _base(f"How long is the route? Quoted distances, in {unit}",
+                xaxis=dict(title=unit, tickformat=","), hovermode="closest",
+                height=160 + 30 * len(rows), barmode="overlay")
+    fig.add_bar(y=labels, x=[rt.convert(k, unit) for k in rows["km"]], orientation="h",
+                marker_color=[SERIES_COLOURS["total"] if s == "the film's journey" else "#8C8C8C"
+                              for s in rows["scope"]],
+                name="quoted (dark: the film's journey; grey: the general route)",
+                customdata=[[esc(f"{q} {v:,.0f} {u}".strip()), esc(publisher.get(s, s))]
+                            for q, v, u, s in zip(rows["qualifier"].fillna(""), rows["value"],
+                                                  rows["unit"], rows["source_id"], strict=True)],
+                hovertemplate="%{customdata[0]}<br>Source: %{customdata[1]}<extra></extra>")
+    for i, (name, km) in enumerate(straight_km.items()):
+        fig.add_vline(x=rt.convert(km, unit), line=dict(color=ROUTE_COLOUR, dash="dash"),
+                      annotation_text=f"straight line, {name}: {rt.convert(km, unit):,.0f}",
+                      annotation_position="top right" if i % 2 else "bottom right",
+                      annotation_font_size=11)
+    fig.update_yaxes(automargin=True, title=None)
+    lo, hi = rows["km"].min(), rows["km"].max()
+    desc = (f"A bar chart of {len(rows)} quoted distances, from "
+            f"{rt.convert(lo, unit):,.0f} to {rt.convert(hi, unit):,.0f} {unit}; dashed lines "
+            "mark the straight-line distances along our waypoints ("
+            + "; ".join(f"{n}: {rt.convert(k, unit):,.0f} {unit}" for n, k in straight_km.items())
+            + ").")
+    return Chart(fig, caption="Figure: the route's length, as quoted and in straight lines.",
+                 description=desc, table=rows[["scope", "qualifier", "value", "unit", "stretch",
+                                               "source_id"]])
+
+
+def fees_chart(fees: Any, sources: Any = None) -> Chart:
+    """Broker fees in US dollars, by the year they refer to, on a logarithmic axis."""
+    publisher = _publishers(sources)
+    usd = fees[(fees["currency"] == "USD") & fees["year"].notna()].sort_values("year")
+    fig = _base("What brokers charge, as reported (US dollars, dated reports only)",
+                xaxis=dict(title="Year the fee refers to", dtick=2), hovermode="closest")
+    for i, r in enumerate(usd.itertuples()):
+        lo = None if _missing(r.low) else int(r.low)
+        hi = None if _missing(r.high) else int(r.high)
+        ys = [v for v in (lo, hi) if v is not None]
+        label = (f"${lo:,}" if lo == hi else f"${lo:,}–${hi:,}" if lo and hi
+                 else f"more than ${lo:,}" if lo else f"less than ${hi:,}")
+        fig.add_scatter(x=[int(r.year) + (i % 2) * 0.15] * len(ys), y=ys, mode="lines+markers",
+                        showlegend=False, line=dict(color=SERIES_COLOURS["total"], width=3),
+                        marker=dict(size=9, color=SERIES_COLOURS["total"],
+                                    symbol="circle" if lo == hi else
+                                    ("triangle-up" if hi is None else "triangle-down")),
+                        hovertext=[f"{int(r.year)}: {label} for {esc(r.covers)}<br>Source: "
+                                   f"{esc(publisher.get(r.source_id, r.source_id))}"] * len(ys),
+                        hoverinfo="text")
+    fig.update_yaxes(type="log", title="US dollars (logarithmic scale)", tickprefix="$",
+                     tickformat=",")
+    undated = fees[fees["year"].isna() | (fees["currency"] != "USD")]
+    values = [int(v) for v in list(usd["low"].dropna()) + list(usd["high"].dropna())]
+    desc = (f"A chart of {len(usd)} dated fees in US dollars from {int(usd['year'].min())} to "
+            f"{int(usd['year'].max())}, from ${min(values):,} to ${max(values):,}. "
+            f"{len(undated)} further reports (undated, or in won or yuan) are in the table only.")
+    return Chart(fig, caption="Figure: broker fees over time.", description=desc,
+                 table=fees[["year", "period", "low", "high", "currency", "covers", "source_id"]])

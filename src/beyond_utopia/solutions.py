@@ -88,3 +88,45 @@ def _nb05() -> dict:
         "verdicts": ", ".join(f"{v} {n}" for v, n in counts.items()),
         "unconfirmed": "; ".join(unconfirmed),
     }
+
+
+def _nb01() -> dict:
+    from beyond_utopia import data, film
+
+    facts = data.load("film_facts")
+    ms = data.load("film_milestones")
+    c = film.conflicts(facts).groupby("topic")["value"].nunique().sort_values(ascending=False)
+    months = ms["date"].str[:7].value_counts()
+    months = months[months.index.str.len() == 7]
+    premiere = ms[ms["event"].str.contains("World premiere")]["date"].iloc[0]
+    award = ms[ms["event"].str.contains("Audience Award")]["date"].iloc[0]
+    return {
+        "premiere": premiere, "award": award,
+        "days": film.days_between(ms, "World premiere", "Audience Award"),
+        "conflict_topics": ", ".join(c.index), "most_topic": c.index[0],
+        "most_count": int(c.iloc[0]),
+        "by_kind": ", ".join(f"{k} {n}" for k, n in ms["kind"].value_counts().items()),
+        "busiest_month": months.index[0], "busiest_count": int(months.iloc[0]),
+    }
+
+
+def _nb02() -> dict:
+    from beyond_utopia import data, route
+
+    legs = route.legs()
+    foot = legs[legs["mode"].str.contains("on foot")]
+    p = route.waypoints()
+    direct = route.haversine_km(p.latitude.iloc[0], p.longitude.iloc[0],
+                                p.latitude.iloc[-1], p.longitude.iloc[-1])
+    total = route.total_km(legs)
+    fees = data.load("broker_fees")
+    usd = fees[fees["currency"] == "USD"]
+    values = [int(v) for v in list(usd["low"].dropna()) + list(usd["high"].dropna())]
+    checked = [v for v in values if v != max(values)]
+    return {
+        "foot_legs": ", ".join(str(x) for x in foot["leg"]), "foot_km": fmt(foot["km"].sum()),
+        "direct_km": fmt(direct), "route_km": fmt(total), "detour": f"{total / direct:.0f}",
+        "usd_min": fmt(min(values)), "usd_max": fmt(max(values)),
+        "usd_factor": f"{max(values) / min(values):.0f}", "usd_outlier": fmt(max(values)),
+        "usd_factor_checked": f"{max(checked) / min(values):.0f}",
+    }

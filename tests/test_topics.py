@@ -1,0 +1,105 @@
+"""Topic logic for notebooks 01, 02, 04 and 05."""
+
+from __future__ import annotations
+
+import pytest
+
+from beyond_utopia import data, film, policy, route, timeline
+from beyond_utopia.errors import ParameterError
+
+
+def test_haversine_known_distances():
+    assert route.haversine_km(0, 0, 0, 1) == pytest.approx(111.195, abs=0.01)
+    assert route.haversine_km(10, 20, 10, 20) == 0
+    # Seoul to Bangkok, about 3,720 km
+    assert route.haversine_km(37.57, 126.98, 13.75, 100.50) == pytest.approx(3720, rel=0.01)
+
+
+def test_units():
+    assert route.convert(1.609344, "miles") == pytest.approx(1)
+    assert route.to_km(1, "miles") == pytest.approx(1.609344)
+    with pytest.raises(ParameterError, match="'km', 'miles'"):
+        route.check_unit("mi")
+
+
+def test_legs_and_totals():
+    legs = route.legs()
+    assert list(legs["leg"]) == route.leg_numbers() == list(range(2, 9))
+    assert route.first_leg_into(legs, "Thailand") == 6
+    assert route.total_km(legs, 6) == pytest.approx(legs.loc[legs["leg"] <= 6, "km"].sum())
+    assert route.total_km(legs) > route.total_km(legs, 6) > 3000
+
+
+@pytest.mark.parametrize("bad", [[1], [9], 3, "3", [True], ["3"]])
+def test_check_legs_rejects(bad):
+    with pytest.raises(ParameterError, match="highlight_legs"):
+        route.check_legs("highlight_legs", bad)
+
+
+def test_check_legs_accepts():
+    assert route.check_legs("h", None) == []
+    assert route.check_legs("h", [5, 3, 3]) == [3, 5]
+
+
+def test_quoted_distances_in_km():
+    q = route.quoted_distances()
+    miles = q[q["unit"] == "miles"].iloc[0]
+    assert miles["km"] == pytest.approx(miles["value"] * 1.609344)
+
+
+def test_fee_labels():
+    row = {"low": None, "high": 2000, "currency": "USD"}
+    assert route.fee_label(row) == "less than $2,000"
+    assert route.fee_label({"low": 5, "high": None, "currency": "KRW"}) == "more than 5 KRW"
+    assert route.fee_label({"low": 1, "high": 2, "currency": "USD"}) == "$1 to $2"
+
+
+def test_outlines_are_shipped_and_cover_the_route():
+    geo = route.outlines()
+    lon0, lon1, lat0, lat1 = geo["bbox"]
+    for p in route.waypoints().itertuples():
+        assert lon0 <= p.longitude <= lon1 and lat0 <= p.latitude <= lat1
+    assert {"China", "North Korea", "Laos", "Thailand", "Vietnam"} <= set(geo["countries"])
+
+
+def test_film_conflicts_and_dates():
+    facts = data.load("film_facts")
+    c = film.conflicts(facts)
+    assert "runtime" in set(c["topic"]) and "director" not in set(c["topic"])
+    ms = data.load("film_milestones")
+    assert film.days_between(ms, "World premiere", "Audience Award") == 6
+    assert film.dates_of(ms, "Independent Lens") == ["2024-01-08", "2024-01-09"]
+    with pytest.raises(ParameterError, match="milestone_kinds"):
+        film.check_kinds("milestone_kinds", ["gala"])
+
+
+def test_policy_helpers():
+    assert policy.bound_label(500, None) == "more than 500"
+    assert policy.bound_label(None, 600) == "up to 600"
+    assert policy.bound_label(50, 60) == "50 to 60"
+    assert policy.bound_label(600, 600) == "600"
+    votes = data.load("un_votes")
+    assert policy.first_without_vote(votes) == 2012
+    assert policy.first_non_refoulement(votes) == 2008
+    share = policy.share_in_favour(votes)
+    assert share.loc[2005] == pytest.approx(88 / (88 + 21) * 100)
+
+
+def test_reports_by_number_groups_the_same_return():
+    returns = data.load("returns")
+    groups = dict(policy.reports_by_number(returns, "2023-10-09"))
+    assert "more than 500" in groups and "600" in groups
+    assert sum(len(v) for v in groups.values()) == (returns["date"] == "2023-10-09").sum()
+
+
+def test_timeline_selection_and_eras():
+    tl = timeline.table()
+    assert tl["start"].is_monotonic_increasing
+    sel = timeline.select(tl, 2023, 2023, ["China"], ["repatriation"])
+    assert len(sel) and set(sel["year"]) == {2023} and set(sel["actor"]) == {"China"}
+    eras = timeline.eras()
+    closed = eras[eras["name"] == "Border closed"].iloc[0]
+    assert (closed["start_date"], closed["end_date"]) == ("2020-01-01", "2023-08-31")
+    assert timeline.fractional_year("2023") == 2023.5
+    with pytest.raises(ParameterError, match="no event"):
+        timeline.require_events(sel.iloc[0:0], (2023, 2023), ["China"], ["film"])
