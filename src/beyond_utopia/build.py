@@ -148,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "site":
         from beyond_utopia import site
 
-        site.build(jobs=args.jobs)
+        site.build_cli(jobs=args.jobs)
     return 0
 
 

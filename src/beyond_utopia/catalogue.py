@@ -17,6 +17,10 @@ class Entry:
     def filename(self) -> str:
         return f"{self.number}-{self.slug}.ipynb"
 
+    @property
+    def slug_page(self) -> str:
+        return f"{self.number}-{self.slug}.html"
+
 
 NOTEBOOKS: tuple[Entry, ...] = (
     Entry("00", "start-here", "Start here",

@@ -17,16 +17,18 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-#: Colours for actors: Okabe-Ito hues, darkened where needed to reach 3:1 contrast on
-#: white, told apart under the common colour-vision deficiencies (tests/test_charts.py).
+#: Colours for actors, chosen by a search (beyond_utopia.palette) for the largest colour
+#: distance under protanopia, deuteranopia and tritanopia with at least 3:1 contrast on
+#: white (tests/test_accessibility.py). Each actor also has its own row in the timeline,
+#: so colour is never the only way to tell actors apart.
 ACTOR_COLOURS: dict[str, str] = {
-    "China": "#C8500A",
+    "China": "#332288",
     "North Korea": "#3A3A3A",
-    "South Korea": "#0072B2",
+    "South Korea": "#999933",
     "United Nations": "#007D5C",
-    "United States": "#AA4499",
-    "Japan": "#8C6D00",
-    "Other": "#6F7F8F",
+    "United States": "#6F4E9E",
+    "Japan": "#8E5A2B",
+    "Other": "#000000",
 }
 #: Colours for series that are not actors.
 SERIES_COLOURS: dict[str, str] = {
@@ -57,12 +59,14 @@ pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
     paper_bgcolor="white",
     plot_bgcolor="white",
     colorway=list(SERIES_COLOURS.values()),
-    xaxis=dict(showgrid=False, linecolor="#555555", ticks="outside", zeroline=False),
-    yaxis=dict(gridcolor="#E5E5E5", linecolor="#555555", zeroline=False),
+    xaxis=dict(showgrid=False, linecolor="#555555", ticks="outside", zeroline=False,
+               automargin=True),
+    yaxis=dict(gridcolor="#E5E5E5", linecolor="#555555", zeroline=False, automargin=True),
     legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-    margin=dict(l=60, r=20, t=60, b=50),
+    margin=dict(l=60, r=20, t=120, b=50),
     hoverlabel=dict(font=dict(family=FONT, size=13)),
-    title=dict(x=0, xanchor="left", font=dict(size=17)),
+    title=dict(x=0.01, xanchor="left", y=0.98, yanchor="top", yref="container",
+               font=dict(size=17)),
 ))
 pio.templates.default = TEMPLATE
 # The figure JSON (a few KB, byte-for-byte the same on every run) renders in
@@ -90,8 +94,8 @@ def esc(text: object) -> str:
 
 
 def fmt(n: object) -> str:
-    """A whole number with thousands separators (``2,914``)."""
-    return f"{int(n):,}"  # type: ignore[call-overload]
+    """A number rounded to a whole one, with thousands separators (``2,914``)."""
+    return f"{round(float(n)):,}"  # type: ignore[arg-type]
 
 
 def table_html(frame: Any, caption: str) -> str:
@@ -354,7 +358,7 @@ def timeline_chart(events: Any, eras: Any = None, sources: Any = None,
     order = [a for a in (actors or all_actors()) if a in set(events["actor"])]
     fig = _base("Repatriation policy and the response to it",
                 xaxis=dict(title="Date", type="date"), hovermode="closest",
-                height=140 + 55 * max(len(order), 1))
+                height=230 + 55 * max(len(order), 1))
     for actor in order:
         group = events[events["actor"] == actor]
         fig.add_scatter(
@@ -368,11 +372,16 @@ def timeline_chart(events: Any, eras: Any = None, sources: Any = None,
                                               group["source_id"], strict=True)],
             hovertemplate="%{customdata[0]}: %{customdata[1]}<br>%{customdata[2]}"
                           "<br>Source: %{customdata[3]}<extra></extra>")
+    for category in [c for c in CATEGORY_SYMBOLS if c in set(events["category"])]:
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=f"shape: {category}",
+                        marker=dict(symbol=CATEGORY_SYMBOLS[category], size=10,
+                                    color="#8C8C8C"))
     if eras is not None:
-        for era in eras.itertuples():
+        for i, era in enumerate(eras.itertuples()):
             fig.add_vrect(x0=era.start_date, x1=era.end_date, fillcolor=ERA_FILL, opacity=0.6,
                           layer="below", line_width=0, annotation_text=esc(era.name),
-                          annotation_position="top left", annotation_font_size=11)
+                          annotation_position="top left" if i % 2 == 0 else "bottom left",
+                          annotation_font_size=11)
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), title=None)
     counts = events["actor"].value_counts()
     first, last = events["date"].min(), events["date"].max()
@@ -538,9 +547,13 @@ def votes_chart(votes: Any, sources: Any = None, body: str = "General Assembly")
 # the film and the route (notebooks 01 and 02)
 # ---------------------------------------------------------------------------
 
-KIND_COLOURS = {"festival": "#0072B2", "award": "#007D5C", "release": "#3A3A3A",
+KIND_COLOURS = {"festival": "#332288", "award": "#007D5C", "release": "#3A3A3A",
                 "broadcast": "#AA4499", "nomination": "#C8500A"}
 ROUTE_COLOUR = "#C8500A"
+#: Where the map writes each country's name (longitude, latitude): placement only.
+MAP_LABELS = {"China": (104.0, 33.0), "North Korea": (126.6, 40.6),
+              "South Korea": (128.2, 36.0), "Vietnam": (107.6, 14.5), "Laos": (102.7, 19.3),
+              "Thailand": (99.0, 16.5), "Myanmar": (96.5, 21.5), "Cambodia": (104.8, 12.6)}
 OUTLINE_COLOUR = "#9A9A9A"
 
 
@@ -592,14 +605,9 @@ def route_map(points: Any, leg_table: Any, unit: str = "km", highlight: list[int
             ys += [p[1] for p in ring] + [None]
     fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=OUTLINE_COLOUR, width=0.8),
                     hoverinfo="skip", name="country borders", showlegend=False)
-    for name in ("China", "North Korea", "South Korea", "Vietnam", "Laos", "Thailand"):
-        pts = [p for ring in geo["countries"].get(name, []) for p in ring]
-        if pts:
-            fig.add_annotation(x=sum(p[0] for p in pts) / len(pts),
-                               y=sum(p[1] for p in pts) / len(pts) + (1.5 if name == "China"
-                                                                     else 0),
-                               text=name.upper(), showarrow=False,
-                               font=dict(size=11, color="#6A6A6A"))
+    for name, (x, y) in MAP_LABELS.items():
+        fig.add_annotation(x=x, y=y, text=name.upper(), showarrow=False,
+                           font=dict(size=11, color="#6A6A6A"))
     for leg in leg_table.itertuples():
         a = points[points["order"] == leg.leg - 1].iloc[0]
         b = points[points["order"] == leg.leg].iloc[0]
@@ -653,7 +661,7 @@ def distances_chart(quoted: Any, straight_km: dict[str, float], unit: str = "km"
     fig.add_bar(y=labels, x=[rt.convert(k, unit) for k in rows["km"]], orientation="h",
                 marker_color=[SERIES_COLOURS["total"] if s == "the film's journey" else "#8C8C8C"
                               for s in rows["scope"]],
-                name="quoted (dark: the film's journey; grey: the general route)",
+                name="quoted (dark: the film's journey; grey: the general route)", showlegend=True,
                 customdata=[[esc(f"{q} {v:,.0f} {u}".strip()), esc(publisher.get(s, s))]
                             for q, v, u, s in zip(rows["qualifier"].fillna(""), rows["value"],
                                                   rows["unit"], rows["source_id"], strict=True)],
