@@ -84,7 +84,7 @@ def execute(source: Path, target: Path, parameters: dict | None = None,
         pm.execute_notebook(
             str(source), str(out), parameters=parameters or {}, kernel_name=KERNEL,
             cwd=str(source.parent), progress_bar=False, log_output=False,
-            execution_timeout=timeout,
+            execution_timeout=timeout, request_save_on_cell_execute=False,
         )
         nb = normalise(nbformat.read(out, as_version=4))
     atomic_write_text(target, nbformat.writes(nb) + "\n")

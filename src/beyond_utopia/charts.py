@@ -54,7 +54,7 @@ CATEGORY_SYMBOLS: dict[str, str] = {
 FONT = "Arial, Helvetica, sans-serif"
 TEMPLATE = "beyond_utopia"
 
-pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
+_STYLE = dict(
     font=dict(family=FONT, size=14, color="#222222"),
     paper_bgcolor="white",
     plot_bgcolor="white",
@@ -67,11 +67,24 @@ pio.templates[TEMPLATE] = go.layout.Template(layout=go.Layout(
     hoverlabel=dict(font=dict(family=FONT, size=13)),
     title=dict(x=0.01, xanchor="left", y=0.98, yanchor="top", yref="container",
                font=dict(size=17)),
-))
-pio.templates.default = TEMPLATE
-# The figure JSON (a few KB, byte-for-byte the same on every run) renders in
-# JupyterLab even in an untrusted notebook; the site turns it into a chart itself.
-pio.renderers.default = "plotly_mimetype"
+)
+_styled = False
+
+
+def use_house_style() -> None:
+    """Register the house template and the renderer, once, when the first chart is made.
+
+    The renderer is ``plotly_mimetype``: the figure JSON (a few KB, byte-for-byte the same
+    on every run) renders in JupyterLab even in an untrusted notebook, and the site turns
+    it into a chart itself. Done lazily, so importing the package stays cheap.
+    """
+    global _styled
+    if _styled:
+        return
+    pio.templates[TEMPLATE] = {"layout": _STYLE}
+    pio.templates.default = TEMPLATE
+    pio.renderers.default = "plotly_mimetype"
+    _styled = True
 
 
 @dataclass
@@ -121,6 +134,7 @@ def show(chart: Chart) -> None:
     """Display a chart in a notebook: the figure, its caption and description, its data."""
     from IPython.display import HTML, Markdown, display
 
+    use_house_style()
     display(chart.figure)
     text = f"**{chart.caption}** {chart.description}"
     if chart.notes:
@@ -131,6 +145,7 @@ def show(chart: Chart) -> None:
 
 
 def _base(title: str, **layout: Any) -> go.Figure:
+    use_house_style()
     fig = go.Figure()
     fig.update_layout(title=dict(text=esc(title)), **layout)
     return fig
