@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import shutil
 import sys
@@ -16,10 +17,38 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 
 
+GUARD = Path(__file__).resolve().parent / "netguard"
+PROTECTED = ("notebooks", "data")
+
+
+def _snapshot() -> dict[str, str]:
+    """A digest of every stored notebook and data file."""
+    digests = {}
+    for folder in PROTECTED:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.is_file() and ".ipynb_checkpoints" not in path.parts:
+                digests[str(path.relative_to(ROOT))] = hashlib.sha256(
+                    path.read_bytes()).hexdigest()
+    return digests
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """Kernels started by the tests use this environment's Python, and Jupyter writes
-    nothing under $HOME."""
+    """Kernels started by the tests use this environment's Python, Jupyter writes nothing
+    under $HOME, and no process the tests start may reach the network."""
     os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"]
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # the controlling process
+        log = ROOT / ".cache" / "network-attempts.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("")
+        os.environ["BEYOND_UTOPIA_NETWORK_LOG"] = str(log)
+        config._bu_snapshot = _snapshot()  # type: ignore[attr-defined]
+    os.environ["BEYOND_UTOPIA_BLOCK_NETWORK"] = "1"
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(GUARD), *filter(None, [os.environ.get("PYTHONPATH")])])
+    sys.path.insert(0, str(GUARD))
+    import sitecustomize as guard  # this folder's: blocks the network in this process
+
+    guard.install()
     cache = ROOT / ".cache"
     for var, sub in (("JUPYTER_CONFIG_DIR", "jupyter/config"), ("JUPYTER_DATA_DIR", "jupyter/data"),
                      ("JUPYTER_RUNTIME_DIR", "jupyter/runtime"), ("IPYTHONDIR", "ipython")):
@@ -63,6 +92,26 @@ class DataCopy:
 
     def write_text(self, name: str, text: str, encoding: str = "utf-8") -> None:
         self.path(name).write_bytes(text.encode(encoding))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if anything tried to reach the network or changed a stored file."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    problems = []
+    log = Path(os.environ.get("BEYOND_UTOPIA_NETWORK_LOG", "/nonexistent"))
+    if log.exists() and log.read_text().strip():
+        problems.append("something tried to reach the network:\n" + log.read_text())
+    before = getattr(session.config, "_bu_snapshot", None)
+    if before is not None:
+        after = _snapshot()
+        changed = sorted(k for k in before.keys() | after.keys()
+                         if before.get(k) != after.get(k))
+        if changed:
+            problems.append("the tests changed stored files: " + ", ".join(changed))
+    if problems:
+        print("\n\n" + "\n".join(problems))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture

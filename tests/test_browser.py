@@ -274,3 +274,29 @@ def test_jupyterlab_shows_stored_charts_and_runs_every_notebook(browser, jupyter
         page.close()
     ctx.close()
     assert blocked == [], f"requests left the machine: {blocked[:5]}"
+
+
+def test_a_teacher_row_reaches_the_site_after_one_command_and_stays_text(browser, tmp_path,
+                                                                        data_copy):
+    """Add a row to a copy of timeline.csv, run the site build on it, and read the page."""
+    from .test_robustness import SCRIPT_TITLE, _add_teacher_rows
+
+    _add_teacher_rows(data_copy)
+    out = tmp_path / "build"
+    env = dict(os.environ, BEYOND_UTOPIA_BUILD=str(out))
+    subprocess.run([sys.executable, "-m", "beyond_utopia.build", "site"], env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+    for edition in ("student", "teacher"):
+        text = (out / "site" / edition / "04-repatriation-timeline.html").read_text()
+        assert "A teacher&#x27;s own event" in text or "A teacher's own event" in text
+        assert "<script>alert" not in text and "<img src=x" not in text
+    ctx, blocked = _context(browser, "file://")
+    page = ctx.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto((out / "site" / "student" / "04-repatriation-timeline.html").as_uri())
+    page.wait_for_load_state("load")
+    assert SCRIPT_TITLE.split("</script>")[0] in page.inner_text("main")  # shown as text
+    page.wait_for_timeout(500)
+    ctx.close()
+    assert dialogs == [] and blocked == []

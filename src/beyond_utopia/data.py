@@ -14,14 +14,15 @@ descriptor too, as custom properties:
 Every fault raises :class:`~beyond_utopia.errors.DataError` naming the file, the
 row and the field. Tables are read with the :mod:`csv` module and checked value by
 value before pandas sees them, so no error comes from deep inside pandas.
-A table is read and checked once per process and then served from a cache that
-notices when the file changes.
+A table is read and checked once per process and then served from a cache keyed on
+a digest of the file's bytes, so any change to a file is noticed.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import math
@@ -343,16 +344,16 @@ def _check_rows(label: str, schema: dict, names: list[str], columns: list[list[A
 # public interface
 # ---------------------------------------------------------------------------
 
-def _stamp(path: Path) -> tuple[int, int]:
+def _stamp(path: Path) -> str:
+    """A digest of the file's bytes: the cache notices any change, however quick."""
     try:
-        st = path.stat()
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
     except FileNotFoundError:
-        return (0, -1)
-    return (st.st_mtime_ns, st.st_size)
+        return "missing"
 
 
 @lru_cache(maxsize=4)
-def _descriptor(folder: Path, stamp: tuple[int, int]) -> dict:
+def _descriptor(folder: Path, stamp: str) -> dict:
     path = folder / DESCRIPTOR
     try:
         package = json.loads(path.read_text(encoding="utf-8"))

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from beyond_utopia import data
-from beyond_utopia.charts import _missing, esc
+from beyond_utopia.charts import _missing
+from beyond_utopia.charts import esc as attr
+
+
+def esc(text: object) -> str:
+    """Text from a data table, for Markdown prose: markup is shown as text, never run."""
+    return html.escape(str(text), quote=False)
+
 
 
 def md(text: str) -> None:
@@ -32,7 +40,7 @@ def sources_list(*frames: Any) -> None:
     lines = []
     for r in rows.itertuples():
         when = f", {r.published}" if isinstance(r.published, str) and r.published else ""
-        lines.append(f"- <a href=\"{esc(r.url)}\">{esc(r.title)}</a> ({esc(r.publisher)}"
+        lines.append(f"- <a href=\"{attr(r.url)}\">{esc(r.title)}</a> ({esc(r.publisher)}"
                      f"{when}; id `{r.source_id}`)")
     md("\n".join(lines))
 
@@ -48,8 +56,8 @@ class Table:
                 for row in self.frame.itertuples(index=False)]
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th scope=\"col\">{esc(c)}</th>" for c in self.frame.columns)
-        body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>"
+        head = "".join(f"<th scope=\"col\">{attr(c)}</th>" for c in self.frame.columns)
+        body = "".join("<tr>" + "".join(f"<td>{attr(v)}</td>" for v in row) + "</tr>"
                        for row in self._cells())
         return (f"<table class=\"bu-table\"><thead><tr>{head}</tr></thead>"
                 f"<tbody>{body}</tbody></table>")

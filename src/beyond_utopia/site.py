@@ -2,9 +2,11 @@
 
 ``python -m beyond_utopia.build site`` (``make site``):
 
-1. the student edition is the stored notebooks, exactly what strict nbval checked;
-2. the teacher edition is executed with papermill (``edition="teacher"``) into
-   ``build/teacher/``;
+1. both editions are executed with papermill into ``build/notebooks/student/`` and
+   ``build/notebooks/teacher/``; the stored notebooks are never written. With the data
+   unchanged, the student edition is byte for byte the stored notebook that strict
+   nbval checked (tests/test_notebooks.py); after a teacher edits a table, the site
+   shows the edit at once;
 3. every notebook becomes a page: nbconvert's ``basic`` template (no scripts, no CDN),
    with each stored plotly figure turned into a chart div with a stable id;
 4. an index, a teacher's guide, one copy of plotly.min.js and a style sheet.
@@ -27,7 +29,7 @@ from typing import Any
 from beyond_utopia import build, catalogue
 
 SITE = build.BUILD / "site"
-TEACHER_NOTEBOOKS = build.BUILD / "teacher"
+EXECUTED = build.BUILD / "notebooks"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 EDITIONS = ("student", "teacher")
 GUIDE = build.NOTEBOOKS / "teacher" / "guide.md"
@@ -176,18 +178,21 @@ def _nav(entry: catalogue.Entry, edition: str, entries: list[catalogue.Entry]) -
     return nav
 
 
-def execute_teacher_edition(jobs: int = 2) -> list[Path]:
-    """Run every notebook with ``edition="teacher"`` into ``build/teacher/``."""
-    staging = build.BUILD / ".teacher-staging"
+def execute_editions(jobs: int = 2) -> dict[str, dict[str, Path]]:
+    """Run every notebook in both editions into ``build/notebooks/<edition>/``."""
+    staging = build.BUILD / ".notebooks-staging"
     if staging.exists():
         shutil.rmtree(staging)
-    staging.mkdir(parents=True)
-    paths = build.notebook_paths()
+    jobs_list = []
+    for edition in EDITIONS:
+        (staging / edition).mkdir(parents=True)
+        jobs_list += [(p, staging / edition / p.name, {"edition": edition})
+                      for p in build.notebook_paths()]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        list(pool.map(lambda p: build.execute(p, staging / p.name, {"edition": "teacher"}),
-                      paths))
-    build.replace_dir(staging, TEACHER_NOTEBOOKS)
-    return [TEACHER_NOTEBOOKS / p.name for p in paths]
+        list(pool.map(lambda job: build.execute(*job), jobs_list))
+    build.replace_dir(staging, EXECUTED)
+    return {e: {p.name: EXECUTED / e / p.name for p in build.notebook_paths()}
+            for e in EDITIONS}
 
 
 def index_page(entries: list[catalogue.Entry]) -> str:
@@ -226,7 +231,7 @@ def build_site(jobs: int = 2) -> dict:
     import nbformat
 
     start = time.perf_counter()
-    teacher_paths = {p.name: p for p in execute_teacher_edition(jobs)}
+    executed = execute_editions(jobs)
     entries = [e for e in catalogue.available()]
     staging = build.BUILD / ".site-staging"
     if staging.exists():
@@ -238,8 +243,7 @@ def build_site(jobs: int = 2) -> dict:
     for edition in EDITIONS:
         (staging / edition).mkdir()
         for entry in entries:
-            source = (build.NOTEBOOKS / entry.filename if edition == "student"
-                      else teacher_paths[entry.filename])
+            source = executed[edition][entry.filename]
             nb = nbformat.read(source, as_version=4)
             body, figures = render_body(nb, f"{entry.number}-{edition}")
             target = staging / edition / entry.slug_page
@@ -259,4 +263,4 @@ def build_site(jobs: int = 2) -> dict:
 def build_cli(jobs: int = 2) -> None:
     report = build_site(jobs)
     print(f"built {len(report['pages'])} pages with {report['figures']} charts into "
-          f"{SITE.relative_to(build.ROOT)}/ in {report['seconds']} s")
+          f"{SITE} in {report['seconds']} s")

@@ -1,0 +1,98 @@
+"""Bad parameter values, at least ten per notebook, and the check they all go through.
+
+Split over two test files so that parallel workers share the papermill runs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from beyond_utopia import build
+
+#: Bad parameter values: (notebook, parameters, the parameter named, words of the message).
+BAD_RUNS = [
+    # 00: its one parameter, in every wrong shape
+    ("00", {"edition": "principal"}, "edition", "'student', 'teacher'"),
+    ("00", {"edition": "Student"}, "edition", "'student', 'teacher'"),
+    ("00", {"edition": "STUDENT"}, "edition", "'student', 'teacher'"),
+    ("00", {"edition": "student "}, "edition", "'student', 'teacher'"),
+    ("00", {"edition": ""}, "edition", "'student', 'teacher'"),
+    ("00", {"edition": None}, "edition", "'student', 'teacher'"),
+    ("00", {"edition": 1}, "edition", "'student', 'teacher'"),
+    ("00", {"edition": True}, "edition", "'student', 'teacher'"),
+    ("00", {"edition": ["student"]}, "edition", "'student', 'teacher'"),
+    ("00", {"edition": "teachers"}, "edition", "'student', 'teacher'"),
+    # 01
+    ("01", {"milestone_kinds": ["premiere"]}, "milestone_kinds", "'festival', 'award'"),
+    ("01", {"milestone_kinds": ["Award"]}, "milestone_kinds", "'festival', 'award'"),
+    ("01", {"milestone_kinds": "award"}, "milestone_kinds", "give a list"),
+    ("01", {"milestone_kinds": []}, "milestone_kinds", "empty"),
+    ("01", {"milestone_kinds": [1]}, "milestone_kinds", "'festival', 'award'"),
+    ("01", {"show_conflicts": 1}, "show_conflicts", "True, False"),
+    ("01", {"show_conflicts": "yes"}, "show_conflicts", "True, False"),
+    ("01", {"show_conflicts": None}, "show_conflicts", "True, False"),
+    ("01", {"edition": None}, "edition", "'student', 'teacher'"),
+    ("01", {"edition": "Teacher"}, "edition", "'student', 'teacher'"),
+    # 02
+    ("02", {"unit": "kilometres"}, "unit", "'km', 'miles'"),
+    ("02", {"unit": "KM"}, "unit", "'km', 'miles'"),
+    ("02", {"unit": None}, "unit", "'km', 'miles'"),
+    ("02", {"unit": 5}, "unit", "'km', 'miles'"),
+    ("02", {"highlight_legs": [1]}, "highlight_legs", "from 2 to 8"),
+    ("02", {"highlight_legs": [9]}, "highlight_legs", "from 2 to 8"),
+    ("02", {"highlight_legs": 3}, "highlight_legs", "give a list"),
+    ("02", {"highlight_legs": ["3"]}, "highlight_legs", "give a list"),
+    ("02", {"highlight_legs": [True]}, "highlight_legs", "give a list"),
+    ("02", {"edition": "teachers"}, "edition", "'student', 'teacher'"),
+    # 03
+    ("03", {"edition": "Teacher"}, "edition", "'student', 'teacher'"),
+    ("03", {"breakdown": "gender"}, "breakdown", "'total', 'sex', 'share'"),
+    ("03", {"start_year": 1990}, "start_year", "1998 to 2025"),
+    ("03", {"end_year": 2030}, "end_year", "1998 to 2025"),
+    ("03", {"start_year": 2020, "end_year": 2010}, "start_year", "must not be after end_year"),
+    ("03", {"start_year": "2010"}, "start_year", "whole year"),
+    ("03", {"show_events": "yes"}, "show_events", "True, False"),
+    ("03", {"event_categories": ["weather"]}, "event_categories", "'repatriation'"),
+    ("03", {"event_categories": "border"}, "event_categories", "give a list"),
+    ("03", {"end_year": 2020.5}, "end_year", "whole year"),
+    # 04
+    ("04", {"actors": ["Atlantis"]}, "actors", "'China', 'North Korea'"),
+    ("04", {"actors": "China"}, "actors", "give a list"),
+    ("04", {"actors": []}, "actors", "empty"),
+    ("04", {"categories": ["rumour"]}, "categories", "'agreement', 'border'"),
+    ("04", {"categories": "agreement"}, "categories", "give a list"),
+    ("04", {"start_year": 1900}, "start_year", "1957 to 2025"),
+    ("04", {"start_year": "1990"}, "start_year", "whole year"),
+    ("04", {"end_year": 1950}, "end_year", "1957 to 2025"),
+    ("04", {"actors": ["Japan"], "categories": ["film"]}, "actors", "no event in 1957–2025"),
+    ("04", {"edition": "student edition"}, "edition", "'student', 'teacher'"),
+    # 05
+    ("05", {"body": "Security Council"}, "body", "'General Assembly', 'Third Committee'"),
+    ("05", {"body": "general assembly"}, "body", "'General Assembly', 'Third Committee'"),
+    ("05", {"body": None}, "body", "'General Assembly', 'Third Committee'"),
+    ("05", {"start_year": 2030}, "start_year", "2005 to 2025"),
+    ("05", {"start_year": 2004.0}, "start_year", "whole year"),
+    ("05", {"end_year": 2004}, "end_year", "2005 to 2025"),
+    ("05", {"end_year": 2026}, "end_year", "2005 to 2025"),
+    ("05", {"start_year": 2020, "end_year": 2010}, "start_year", "must not be after end_year"),
+    ("05", {"edition": "t"}, "edition", "'student', 'teacher'"),
+    ("05", {"edition": 0}, "edition", "'student', 'teacher'"),
+]
+
+
+
+
+def check_bad_run(number: str, parameters: dict, name: str, words: str, tmp_path) -> None:
+    """The run stops in the setup cell with a message naming the parameter and the
+    allowed values, and writes no output notebook."""
+    import papermill as pm
+
+    source = {p.name[:2]: p for p in build.notebook_paths()}[number]
+    target = tmp_path / source.name
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        build.execute(source, target, parameters)
+    err = info.value
+    assert err.ename == "ParameterError", err.evalue
+    assert f"parameter '{name}'" in err.evalue and words in err.evalue, err.evalue
+    assert err.exec_count <= 3  # the setup cell after the parameters: no chart was built
+    assert not target.exists()  # a failed run never writes its target
