@@ -96,3 +96,18 @@ def check_bad_run(number: str, parameters: dict, name: str, words: str, tmp_path
     assert f"parameter '{name}'" in err.evalue and words in err.evalue, err.evalue
     assert err.exec_count <= 3  # the setup cell after the parameters: no chart was built
     assert not target.exists()  # a failed run never writes its target
+
+
+def make_test(numbers: tuple[str, ...]):
+    """A parametrized test over the bad runs of the given notebooks (one test file each,
+    so that parallel workers share them)."""
+    cases = [c for c in BAD_RUNS if c[0] in numbers]
+
+    @pytest.mark.notebooks
+    @pytest.mark.parametrize("number,parameters,name,words", cases,
+                             ids=[f"{c[0]}-{i}" for i, c in enumerate(cases)])
+    def test_bad_parameters_stop_at_once_with_a_clear_message(number, parameters, name,
+                                                              words, tmp_path):
+        check_bad_run(number, parameters, name, words, tmp_path)
+
+    return test_bad_parameters_stop_at_once_with_a_clear_message

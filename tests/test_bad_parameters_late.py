@@ -1,17 +1,5 @@
 """Bad parameters for notebooks 03, 04, 05, through papermill."""
 
-from __future__ import annotations
+from .bad_parameters import make_test
 
-import pytest
-
-from .bad_parameters import BAD_RUNS, check_bad_run
-
-CASES = [c for c in BAD_RUNS if c[0] in ('03', '04', '05')]
-
-
-@pytest.mark.notebooks
-@pytest.mark.parametrize("number,parameters,name,words", CASES,
-                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
-def test_bad_parameters_stop_at_once_with_a_clear_message(number, parameters, name, words,
-                                                          tmp_path):
-    check_bad_run(number, parameters, name, words, tmp_path)
+test_bad_parameters_stop_at_once_with_a_clear_message = make_test(("03", "04", "05"))

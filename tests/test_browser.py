@@ -232,6 +232,18 @@ def _stored_charts(path: Path) -> int:
                for c in nb["cells"] for o in c.get("outputs", []))
 
 
+def _accept_kernel_dialog(page, wait_ms: int = 5000) -> None:
+    """On a fresh server the kernel list can load after the notebook opens, and JupyterLab
+    asks which kernel to start; accept its choice, as a person would."""
+    dialog = page.locator(".jp-Dialog")
+    try:
+        dialog.wait_for(timeout=wait_ms)
+    except Exception:  # noqa: BLE001 - no dialog: nothing to do
+        return
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+    dialog.wait_for(state="detached", timeout=30_000)
+
+
 def _menu(page, menu: str, command: str) -> None:
     page.locator(".lm-MenuBar-item", has_text=menu).first.click()
     page.locator(f"[data-command='{command}']").click()
@@ -253,6 +265,7 @@ def test_jupyterlab_shows_stored_charts_and_runs_every_notebook(browser, jupyter
                                    f"svg.main-svg').length >= {expected}", timeout=60_000)
         # the stored outputs show before anything runs
         assert panel.locator(".js-plotly-plot").count() == expected, path.name
+        _accept_kernel_dialog(page)
         _menu(page, "Edit", "editmenu:clear-all")
         page.wait_for_function(f"document.querySelectorAll('{visible} .js-plotly-plot')"
                                ".length === 0", timeout=30_000)
@@ -300,3 +313,22 @@ def test_a_teacher_row_reaches_the_site_after_one_command_and_stays_text(browser
     page.wait_for_timeout(500)
     ctx.close()
     assert dialogs == [] and blocked == []
+
+
+def test_pages_print_with_their_charts(browser, site):
+    entry = next(p for p in site["report"]["pages"] if p["figures"] >= 3)
+    ctx, blocked = _context(browser, site["url"])
+    page = ctx.new_page()
+    page.goto(site["url"] + entry["page"])
+    page.wait_for_load_state("networkidle")
+    _check_page(page, entry["figures"])
+    page.emulate_media(media="print")
+    assert page.locator("header nav").is_hidden()
+    for i in range(entry["figures"]):
+        box = page.locator(".js-plotly-plot").nth(i).bounding_box()
+        assert box and box["width"] > 300 and box["height"] > 200, f"chart {i} in print"
+    pdf = SHOTS / ("print-" + entry["page"].replace("/", "-").replace(".html", ".pdf"))
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    assert pdf.stat().st_size > 50_000
+    ctx.close()
+    assert blocked == []

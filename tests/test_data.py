@@ -140,8 +140,10 @@ CASES = [
     ("sources.csv", _text("source_id,title,publisher,url,published,accessed\n"
                           "a,Caf\xe9,P,https://e.org/x,,2026-01-01\n", "latin-1"), None, None,
      "UTF-8"),
-    ("arrivals.csv", _text("year,male,female,total,source_id\n2002,1,2,3,x,extra\n"), 1, None,
-     "6 values"),
+    ("arrivals.csv", _text("year,male,female,total,source_id\n2002,1,2,3,x,extra\n"), 1,
+     "source_id", "6 values"),
+    ("arrivals.csv", _text("year,male,female,total,source_id\n2002,1,2\n"), 1, "total",
+     "3 values"),
     # columns
     ("timeline.csv", _drop_column("actor"), None, "actor", "missing"),
     ("arrivals.csv", _drop_column("total"), None, "total", "missing"),

@@ -246,8 +246,12 @@ def _read_rows(path: Path, label: str, fields: list[dict]) -> list[tuple[int, in
             raise DataError(label, f"the table has more than {MAX_ROWS:,} rows, more than "
                             "this collection's loaders accept")
         if len(cells) != len(header):
+            # name the first column without a value, or the last one when there are too many
+            field = header[len(cells)] if len(cells) < len(header) else header[-1]
             raise DataError(label, f"the row has {len(cells)} values but the header has "
-                            f"{len(header)} columns", row=number, line=start)
+                            f"{len(header)} columns (a stray comma, a missing value, or a "
+                            "line break outside quotes?)", row=number, field=field,
+                            line=start)
         rows.append((number, start, dict(zip(header, cells, strict=True))))
     return rows
 

@@ -71,6 +71,7 @@ footer { border-top: 1px solid var(--line); margin-top: 3rem; padding-top: 1rem;
 @media print {
   header nav, .skip, footer nav { display: none; }
   body { font-size: 11pt; }
+  pre { white-space: pre-wrap; word-break: break-word; }
   .bu-figure, table { page-break-inside: avoid; }
   a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 8pt; color: #555; }
 }
