@@ -46,9 +46,3 @@ def available() -> list[Entry]:
 
     return [e for e in NOTEBOOKS if (folder / e.filename).exists()]
 
-
-def entry(number: str) -> Entry:
-    for e in NOTEBOOKS:
-        if e.number == number:
-            return e
-    raise KeyError(number)

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
-
 from beyond_utopia import params
 from beyond_utopia.build import NOTEBOOKS
 
@@ -67,6 +65,3 @@ def teacher_notes(edition: str, number: str) -> None:
 
     _display("### Teaching notes\n\n" + section(number, "Notes", solutions.values(number)))
 
-
-def teacher_files() -> list[Path]:
-    return sorted(TEACHER.glob("*.md"))
