@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+
 from beyond_utopia import params
 from beyond_utopia.build import NOTEBOOKS
 
