@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from beyond_utopia import arrivals, data
+from beyond_utopia import arrivals, data, formats
 from beyond_utopia.errors import ParameterError
 
 from .conftest import DataCopy
@@ -18,7 +18,7 @@ def frame():
 def test_grouped_rows_are_periods(frame):
     first = frame.iloc[0]
     assert first["year"] == "..1998" and first["grouped"]
-    assert first["first_year"] is arrivals.pd_na() and first["last_year"] == 1998
+    assert formats.missing(first["first_year"]) and first["last_year"] == 1998
     second = frame.iloc[1]
     assert (second["first_year"], second["last_year"], second["grouped"]) == (1999, 2001, True)
     assert not frame.iloc[2]["grouped"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from beyond_utopia import data, film, policy, route, timeline
+from beyond_utopia import data, film, formats, policy, route, timeline
 from beyond_utopia.errors import ParameterError
 
 
@@ -74,10 +74,11 @@ def test_film_conflicts_and_dates():
 
 
 def test_policy_helpers():
-    assert policy.bound_label(500, None) == "more than 500"
-    assert policy.bound_label(None, 600) == "up to 600"
-    assert policy.bound_label(50, 60) == "50 to 60"
-    assert policy.bound_label(600, 600) == "600"
+    assert formats.bound_label(500, None) == "more than 500"
+    assert formats.bound_label(None, 600) == "up to 600"
+    assert formats.bound_label(50, 60) == "50 to 60"
+    assert formats.bound_label(600, 600) == "600"
+    assert formats.value_range(data.load("returns")) == (40, 600)
     votes = data.load("un_votes")
     assert policy.first_without_vote(votes) == 2012
     assert policy.first_non_refoulement(votes) == 2008

@@ -12,6 +12,7 @@ from typing import Any
 
 from beyond_utopia import data, params
 from beyond_utopia.data import parse_period
+from beyond_utopia.formats import missing
 
 BREAKDOWNS = ("total", "sex", "share")
 
@@ -140,7 +141,7 @@ def total_between(frame: Any, first: int | None = None, last: int | None = None)
     """
     total = 0
     for _, row in frame.iterrows():
-        lo = None if row["first_year"] is pd_na() else int(row["first_year"])
+        lo = None if missing(row["first_year"]) else int(row["first_year"])
         hi = int(row["last_year"])
         if (first is not None and hi < first) or (last is not None and lo is not None
                                                   and lo > last):
@@ -152,13 +153,6 @@ def total_between(frame: Any, first: int | None = None, last: int | None = None)
                              f"{first or '..'}-{last or '..'}; it cannot be split into years")
         total += int(row["total"])
     return total
-
-
-def pd_na() -> Any:
-    """pandas' missing-value marker (imported late, so this module imports fast)."""
-    import pandas as pd
-
-    return pd.NA
 
 
 def running_total(frame: Any) -> Any:

@@ -10,12 +10,13 @@ shown as text.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from beyond_utopia.formats import bound_label, bounds, esc, fmt, html_table, value_range
 
 #: Colours for actors, chosen by a search (beyond_utopia.palette) for the largest colour
 #: distance under protanopia, deuteranopia and tritanopia with at least 3:1 contrast on
@@ -101,33 +102,10 @@ class Chart:
         return self.figure._repr_mimebundle_(include, exclude)
 
 
-def esc(text: object) -> str:
-    """Escape text from a data table for a figure or a page (shown as text, never run)."""
-    return html.escape(str(text), quote=True)
-
-
-def fmt(n: object) -> str:
-    """A number rounded to a whole one, with thousands separators (``2,914``)."""
-    return f"{round(float(n)):,}"  # type: ignore[arg-type]
-
-
 def table_html(frame: Any, caption: str) -> str:
     """The data behind a chart as an accessible HTML table in a ``<details>`` element."""
-    head = "".join(f"<th scope='col'>{esc(c)}</th>" for c in frame.columns)
-    body = []
-    for _, row in frame.iterrows():
-        cells = "".join(f"<td>{esc('' if _missing(v) else v)}</td>" for v in row)
-        body.append(f"<tr>{cells}</tr>")
-    return (f"<details class='bu-data'><summary>Data table: {esc(caption)}</summary>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-            "</details>")
-
-
-def _missing(value: object) -> bool:
-    try:
-        return bool(value is None or value != value)  # None, NaN
-    except TypeError:  # pd.NA compares ambiguously
-        return True
+    return (f"<details class=\"bu-data\"><summary>Data table: {esc(caption)}</summary>"
+            f"{html_table(frame)}</details>")
 
 
 def show(chart: Chart) -> None:
@@ -454,10 +432,9 @@ def returns_chart(returns: Any, sources: Any = None) -> Chart:
                      automargin=True)
     parts = []
     for date, group in rows.groupby("date", sort=True):
-        values = [int(v) for v in list(group["low"].dropna()) + list(group["high"].dropna())]
+        low, high = value_range(group)
         parts.append(f"{date}: {len(group)} report{'s' if len(group) > 1 else ''}, "
-                     + (f"{min(values):,}" if min(values) == max(values)
-                        else f"{min(values):,} to {max(values):,}"))
+                     + (f"{low:,}" if low == high else f"{low:,} to {high:,}"))
     return Chart(fig, caption="Figure: forced returns from China as different organisations "
                  "reported them.",
                  description="A chart with one row per report. " + "; ".join(parts) + ".",
@@ -469,6 +446,19 @@ def _short(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _range_trace(fig: go.Figure, x: float, low: object, high: object, hover: str) -> None:
+    """One reported number as a mark: a line from low to high, a dot for a single number,
+    a triangle pointing up for "more than", down for "up to"."""
+    lo, hi = bounds(low, high)
+    ys = [v for v in (lo, hi) if v is not None]
+    symbol = ("circle" if lo == hi else "line-ew-open" if len(ys) == 2
+              else "triangle-up" if hi is None else "triangle-down")
+    fig.add_scatter(x=[x] * len(ys), y=ys, mode="lines+markers", showlegend=False,
+                    line=dict(color=SERIES_COLOURS["total"], width=3),
+                    marker=dict(size=9, color=SERIES_COLOURS["total"], symbol=symbol),
+                    hovertext=[hover] * len(ys), hoverinfo="text")
+
+
 def estimates_chart(estimates: Any, sources: Any = None) -> Chart:
     """Estimates of North Koreans hiding in China, as ranges on a logarithmic axis."""
     publisher = _publishers(sources)
@@ -476,26 +466,15 @@ def estimates_chart(estimates: Any, sources: Any = None) -> Chart:
     fig = _base("How many North Koreans were hiding in China? Estimates by year",
                 xaxis=dict(title="Year of the estimate"), hovermode="closest")
     for i, r in enumerate(rows.itertuples()):
-        lo = None if _missing(r.low) else int(r.low)
-        hi = None if _missing(r.high) else int(r.high)
-        x = r.year + (i % 3 - 1) * 0.18  # side by side when several share a year
-        label = (f"{lo:,}–{hi:,}" if lo is not None and hi is not None and lo != hi else
-                 f"{lo:,}" if lo == hi else f"more than {lo:,}" if hi is None
-                 else f"up to {hi:,}")
-        hover = (f"{r.year}: {label}<br>{esc(_short(r.estimator, 70))}"
+        hover = (f"{r.year}: {bound_label(r.low, r.high)}<br>{esc(_short(r.estimator, 70))}"
                  f"<br>Source: {esc(publisher.get(r.source_id, r.source_id))}")
-        ys = [v for v in (lo, hi) if v is not None]
-        fig.add_scatter(x=[x] * len(ys), y=ys, mode="lines+markers", showlegend=False,
-                        line=dict(color=SERIES_COLOURS["total"], width=3),
-                        marker=dict(size=8, color=SERIES_COLOURS["total"],
-                                    symbol="line-ew-open" if len(ys) == 2 else
-                                    ("triangle-up" if hi is None else "triangle-down")),
-                        hovertext=[hover] * len(ys), hoverinfo="text")
+        # side by side when several share a year
+        _range_trace(fig, r.year + (i % 3 - 1) * 0.18, r.low, r.high, hover)
     fig.update_yaxes(type="log", title="People (logarithmic scale)", tickformat=",")
-    values = [int(v) for v in list(rows["low"].dropna()) + list(rows["high"].dropna())]
+    low, high = value_range(rows)
     desc = (f"A range chart of {len(rows)} estimates from {rows['year'].min()} to "
-            f"{rows['year'].max()}, on a logarithmic scale. They run from {min(values):,} to "
-            f"{max(values):,}; the largest is {max(values) / min(values):.0f} times the smallest.")
+            f"{rows['year'].max()}, on a logarithmic scale. They run from {low:,} to "
+            f"{high:,}; the largest is {high / low:.0f} times the smallest.")
     return Chart(fig, caption="Figure: estimates of North Koreans hiding in China.",
                  description=desc, table=rows[["year", "low", "high", "estimator", "source_id"]])
 
@@ -705,25 +684,16 @@ def fees_chart(fees: Any, sources: Any = None) -> Chart:
     fig = _base("What brokers charge, as reported (US dollars, dated reports only)",
                 xaxis=dict(title="Year the fee refers to", dtick=2), hovermode="closest")
     for i, r in enumerate(usd.itertuples()):
-        lo = None if _missing(r.low) else int(r.low)
-        hi = None if _missing(r.high) else int(r.high)
-        ys = [v for v in (lo, hi) if v is not None]
-        label = (f"${lo:,}" if lo == hi else f"${lo:,}–${hi:,}" if lo and hi
-                 else f"more than ${lo:,}" if lo else f"less than ${hi:,}")
-        fig.add_scatter(x=[int(r.year) + (i % 2) * 0.15] * len(ys), y=ys, mode="lines+markers",
-                        showlegend=False, line=dict(color=SERIES_COLOURS["total"], width=3),
-                        marker=dict(size=9, color=SERIES_COLOURS["total"],
-                                    symbol="circle" if lo == hi else
-                                    ("triangle-up" if hi is None else "triangle-down")),
-                        hovertext=[f"{int(r.year)}: {label} for {esc(r.covers)}<br>Source: "
-                                   f"{esc(publisher.get(r.source_id, r.source_id))}"] * len(ys),
-                        hoverinfo="text")
+        label = bound_label(r.low, r.high, "${:,}", upper="less than")
+        _range_trace(fig, int(r.year) + (i % 2) * 0.15, r.low, r.high,
+                     f"{int(r.year)}: {label} for {esc(r.covers)}<br>Source: "
+                     f"{esc(publisher.get(r.source_id, r.source_id))}")
     fig.update_yaxes(type="log", title="US dollars (logarithmic scale)", tickprefix="$",
                      tickformat=",")
     undated = fees[fees["year"].isna() | (fees["currency"] != "USD")]
-    values = [int(v) for v in list(usd["low"].dropna()) + list(usd["high"].dropna())]
+    low, high = value_range(usd)
     desc = (f"A chart of {len(usd)} dated fees in US dollars from {int(usd['year'].min())} to "
-            f"{int(usd['year'].max())}, from ${min(values):,} to ${max(values):,}. "
+            f"{int(usd['year'].max())}, from ${low:,} to ${high:,}. "
             f"{len(undated)} further reports (undated, or in won or yuan) are in the table only.")
     return Chart(fig, caption="Figure: broker fees over time.", description=desc,
                  table=fees[["year", "period", "low", "high", "currency", "covers", "source_id"]])

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from beyond_utopia import data
-from beyond_utopia.charts import _missing
-from beyond_utopia.charts import esc as attr
-
-
-def esc(text: object) -> str:
-    """Text from a data table, for Markdown prose: markup is shown as text, never run."""
-    return html.escape(str(text), quote=False)
-
+from beyond_utopia.formats import cell, html_table
+from beyond_utopia.formats import esc as attr
+from beyond_utopia.formats import esc_text as esc
 
 
 def md(text: str) -> None:
@@ -52,15 +46,10 @@ class Table:
         self.frame = (frame[columns] if columns else frame).reset_index(drop=True)
 
     def _cells(self) -> list[list[str]]:
-        return [["" if _missing(v) else str(v) for v in row]
-                for row in self.frame.itertuples(index=False)]
+        return [[cell(v) for v in row] for row in self.frame.itertuples(index=False)]
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th scope=\"col\">{attr(c)}</th>" for c in self.frame.columns)
-        body = "".join("<tr>" + "".join(f"<td>{attr(v)}</td>" for v in row) + "</tr>"
-                       for row in self._cells())
-        return (f"<table class=\"bu-table\"><thead><tr>{head}</tr></thead>"
-                f"<tbody>{body}</tbody></table>")
+        return html_table(self.frame)
 
     def __repr__(self) -> str:
         rows = [list(map(str, self.frame.columns)), *self._cells()]

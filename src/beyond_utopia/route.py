@@ -106,14 +106,7 @@ def outlines() -> dict:
 
 def fee_label(row: Any) -> str:
     """A reported fee as text: ``$20,000``, ``3,500,000 KRW``, ``less than $2,000``."""
-    from beyond_utopia.charts import _missing
+    from beyond_utopia.formats import bound_label
 
-    lo = None if _missing(row["low"]) else int(row["low"])
-    hi = None if _missing(row["high"]) else int(row["high"])
-
-    def money(v: int) -> str:
-        return f"${v:,}" if row["currency"] == "USD" else f"{v:,} {row['currency']}"
-
-    if lo is not None and hi is not None:
-        return money(lo) if lo == hi else f"{money(lo)} to {money(hi)}"
-    return f"more than {money(lo)}" if lo is not None else f"less than {money(hi)}"  # type: ignore
+    unit = "${:,}" if row["currency"] == "USD" else "{:,} " + str(row["currency"])
+    return bound_label(row["low"], row["high"], unit, upper="less than")

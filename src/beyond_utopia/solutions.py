@@ -5,7 +5,7 @@ Each function computes, from the data, every number a notebook's solutions quote
 
 from __future__ import annotations
 
-from beyond_utopia.charts import fmt
+from beyond_utopia.formats import fmt, value_range
 
 
 def values(number: str) -> dict:
@@ -56,16 +56,16 @@ def _nb04() -> dict:
     china = timeline.select(timeline.table(), actors=["China"], categories=["statement"])
     returns = data.load("returns")
     oct9 = returns[returns["date"] == "2023-10-09"]
-    values = [int(v) for v in list(oct9["low"].dropna()) + list(oct9["high"].dropna())]
+    oct9_min, oct9_max = value_range(oct9)
     est = data.load("china_estimates")
-    ests = [int(v) for v in list(est["low"].dropna()) + list(est["high"].dropna())]
+    est_min, est_max = value_range(est)
     partial = est[est["basis"].str.contains("Yanbian")]
     return {
         "china_first_year": china["date"].iloc[0][:4], "china_first_title": china["title"].iloc[0],
         "china_count": len(china), "oct9_reports": len(oct9),
-        "oct9_min": fmt(min(values)), "oct9_max": fmt(max(values)),
-        "est_max": fmt(max(ests)), "est_min": fmt(min(ests)),
-        "est_ratio": f"{max(ests) / min(ests):.0f}",
+        "oct9_min": fmt(oct9_min), "oct9_max": fmt(oct9_max),
+        "est_max": fmt(est_max), "est_min": fmt(est_min),
+        "est_ratio": f"{est_max / est_min:.0f}",
         "partial_estimator": partial["estimator"].iloc[0],
     }
 
@@ -121,12 +121,12 @@ def _nb02() -> dict:
     total = route.total_km(legs)
     fees = data.load("broker_fees")
     usd = fees[fees["currency"] == "USD"]
-    values = [int(v) for v in list(usd["low"].dropna()) + list(usd["high"].dropna())]
-    checked = [v for v in values if v != max(values)]
+    usd_min, usd_max = value_range(usd)
+    checked = value_range(usd[usd[["low", "high"]].max(axis=1) < usd_max])[1]
     return {
         "foot_legs": ", ".join(str(x) for x in foot["leg"]), "foot_km": fmt(foot["km"].sum()),
         "direct_km": fmt(direct), "route_km": fmt(total), "detour": f"{total / direct:.0f}",
-        "usd_min": fmt(min(values)), "usd_max": fmt(max(values)),
-        "usd_factor": f"{max(values) / min(values):.0f}", "usd_outlier": fmt(max(values)),
-        "usd_factor_checked": f"{max(checked) / min(values):.0f}",
+        "usd_min": fmt(usd_min), "usd_max": fmt(usd_max),
+        "usd_factor": f"{usd_max / usd_min:.0f}", "usd_outlier": fmt(usd_max),
+        "usd_factor_checked": f"{checked / usd_min:.0f}",
     }

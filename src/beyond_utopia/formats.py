@@ -1,0 +1,73 @@
+"""How values from the tables are written out: one place for every module.
+
+Missing values, escaping (markup in a table is shown as text, never run), whole
+numbers, the HTML table, and the low/high bounds that several tables use for a
+reported number ("more than 500" has only ``low``, "up to 600" only ``high``).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+
+def missing(value: object) -> bool:
+    """True for None, NaN and pandas' NA."""
+    try:
+        return bool(value is None or value != value)
+    except TypeError:  # pd.NA compares ambiguously
+        return True
+
+
+def esc(text: object) -> str:
+    """Escape text for HTML, attributes included (figures, tables, links)."""
+    return html.escape(str(text), quote=True)
+
+
+def esc_text(text: object) -> str:
+    """Escape text for Markdown prose: markup is shown as text; quotes stay as they are."""
+    return html.escape(str(text), quote=False)
+
+
+def fmt(n: object) -> str:
+    """A number rounded to a whole one, with thousands separators (``2,914``)."""
+    return f"{round(float(n)):,}"  # type: ignore[arg-type]
+
+
+def cell(value: object) -> str:
+    """A table cell's text: empty for a missing value."""
+    return "" if missing(value) else str(value)
+
+
+def html_table(frame: Any) -> str:
+    """A deterministic, escaped HTML table (no index, no random ids)."""
+    head = "".join(f"<th scope=\"col\">{esc(c)}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(f"<td>{esc(cell(v))}</td>" for v in row) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def bounds(low: object, high: object) -> tuple[int | None, int | None]:
+    """A reported number's bounds as whole numbers, None where not given."""
+    return (None if missing(low) else int(low),  # type: ignore[call-overload]
+            None if missing(high) else int(high))  # type: ignore[call-overload]
+
+
+def bound_label(low: object, high: object, unit: str = "{:,}", upper: str = "up to") -> str:
+    """How a number was reported: ``500``, ``50 to 60``, ``more than 500``, ``up to 600``.
+
+    ``unit`` formats each number (``"${:,}"`` for dollars); ``upper`` is the word for an
+    upper bound alone (``"up to"``, or ``"less than"`` where the source says so).
+    """
+    lo, hi = bounds(low, high)
+    if lo is not None and hi is not None:
+        return unit.format(lo) if lo == hi else f"{unit.format(lo)} to {unit.format(hi)}"
+    if lo is not None:
+        return f"more than {unit.format(lo)}"
+    return f"{upper} {unit.format(hi)}"
+
+
+def value_range(frame: Any) -> tuple[int, int]:
+    """The smallest and the largest number in a table's ``low`` and ``high`` columns."""
+    values = [int(v) for v in list(frame["low"].dropna()) + list(frame["high"].dropna())]
+    return min(values), max(values)
