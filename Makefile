@@ -15,14 +15,32 @@ export IPYTHONDIR := $(CURDIR)/.cache/ipython
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup lab test notebooks site bench lint check-data clean
+.PHONY: setup lab test notebooks site bench lint check-data lock clean
+
+# uv installs the locked set in seconds. It is bootstrapped once per machine from PyPI into
+# a cache shared by every clone; where that fails, pip does the same job, only slower.
+UV_VERSION := 0.13.8
+UV_HOME ?= $(HOME)/.cache/beyond-utopia/uv-$(UV_VERSION)
+UV := $(UV_HOME)/bin/uv
 
 $(STAMP): pyproject.toml constraints.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[lab,test]'
-	@# rfc3987-syntax is an optional extra of jsonschema that nothing here needs; it
-	@# builds a grammar at import and adds over a second to every `import nbformat`.
-	$(PY) -m pip uninstall --quiet --yes rfc3987-syntax 2>/dev/null || true
+	@if [ ! -x $(UV) ]; then \
+	  $(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(UV_HOME) \
+	    uv==$(UV_VERSION) >/dev/null 2>&1 || rm -rf $(UV_HOME); fi
+	@if [ -x $(UV) ]; then \
+	  test -x $(PY) || $(UV) venv --quiet --python $(PYTHON) $(VENV); \
+	  $(UV) pip install --quiet --python $(PY) -c constraints.txt -e '.[lab,test]' || exit 1; \
+	  $(UV) pip uninstall --quiet --python $(PY) rfc3987-syntax >/dev/null 2>&1 || true; \
+	else \
+	  echo "uv could not be installed; installing with pip instead (about a minute)"; \
+	  test -x $(PY) || $(PYTHON) -m venv $(VENV); \
+	  $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt \
+	    -e '.[lab,test]' || exit 1; \
+	  $(PY) -m pip uninstall --quiet --yes rfc3987-syntax >/dev/null 2>&1 || true; \
+	fi
+	@# rfc3987-syntax (removed above) is an optional extra of jsonschema that nothing here
+	@# needs; it builds a grammar at import and adds over a second to every `import nbformat`.
+	@test -x $(VENV)/bin/jupyter || { echo "setup failed: .venv has no jupyter"; exit 1; }
 	@mkdir -p .cache/jupyter/config .cache/jupyter/data .cache/jupyter/runtime .cache/ipython
 	@touch $(STAMP)
 
@@ -35,23 +53,29 @@ lab: setup
 	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=notebooks notebooks/00-start-here.ipynb
 
 test: setup
-	$(VENV)/bin/ruff check src tests notebooks
+	$(VENV)/bin/ruff check src tools tests notebooks
 	$(PY) -m pytest -n 2 --dist loadfile --nbval --nbval-current-env -q $(PYTEST_ARGS)
 
 notebooks: setup
-	$(PY) -m beyond_utopia.build notebooks $(NB)
+	$(PY) -m tools.build notebooks $(NB)
 
 site: setup
-	$(PY) -m beyond_utopia.build site
+	$(PY) -m tools.build site
 
 bench: setup
-	$(PY) -m beyond_utopia.bench
+	$(PY) -m tools.bench
 
 lint: setup
-	$(VENV)/bin/ruff check src tests notebooks
+	$(VENV)/bin/ruff check src tools tests notebooks
 
 check-data: setup
 	$(PY) -c "from beyond_utopia import data; print(data.check_all())"
+
+# Regenerate constraints.txt from pyproject.toml (needs the network); never edit it by hand.
+lock: setup
+	$(UV) pip compile pyproject.toml --extra lab --extra test --python-version 3.11 \
+	  --quiet --no-header --no-annotate -o constraints.txt
+	$(PY) -m tools.lock stamp
 
 clean:
 	rm -rf build .cache

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from beyond_utopia import build
+from tools import build
 
 #: Bad parameter values: (notebook, parameters, the parameter named, words of the message).
 BAD_RUNS = [

@@ -114,6 +114,22 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """The system Chromium through Playwright (skipped, with how to install it, if missing)."""
+    from .browser_support import browser_fixture
+
+    yield from browser_fixture()
+
+
+@pytest.fixture(scope="session")
+def site():
+    """The site built from the stored notebooks and served on loopback."""
+    from .browser_support import site_fixture
+
+    yield from site_fixture()
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataCopy:
     folder = tmp_path / "data"

@@ -7,12 +7,13 @@ import re
 import nbformat
 import pytest
 
-from beyond_utopia import build, charts, palette
+from beyond_utopia import palette, style
+from tools import build
 
 DEFICIENCIES = (None, "protanopia", "deuteranopia", "tritanopia")
-COLOUR_MAPS = {"actors": charts.ACTOR_COLOURS, "milestone kinds": charts.KIND_COLOURS,
-               "votes": charts.VOTE_COLOURS,
-               "series": {k: charts.SERIES_COLOURS[k] for k in ("total", "male", "female")}}
+COLOUR_MAPS = {"actors": style.ACTOR_COLOURS, "milestone kinds": style.KIND_COLOURS,
+               "votes": style.VOTE_COLOURS,
+               "series": {k: style.SERIES_COLOURS[k] for k in ("total", "male", "female")}}
 
 
 @pytest.mark.parametrize("name", COLOUR_MAPS)

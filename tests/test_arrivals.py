@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from beyond_utopia import arrivals, data, formats
+from beyond_utopia import data, formats
 from beyond_utopia.errors import ParameterError
+from beyond_utopia.topics import arrivals
 
 from .conftest import DataCopy
 

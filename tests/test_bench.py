@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from beyond_utopia import bench
+from tools import bench
 
 
 def _result(notebook_times, helper=0.45):

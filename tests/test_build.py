@@ -10,7 +10,7 @@ import sys
 import nbformat
 import pytest
 
-from beyond_utopia import build
+from tools import build
 
 from .conftest import ROOT
 

@@ -71,3 +71,36 @@ def test_constraints_agree_with_pyproject_pins():
 
 def test_postbuild_installs_the_package():
     assert "pip install --no-deps -e ." in (ROOT / "postBuild").read_text()
+
+
+def test_constraints_are_not_stale():
+    """constraints.txt records a digest of pyproject.toml's dependency lists; `make lock`
+    regenerates both together, so an edited pyproject.toml without a new lock fails here."""
+    from tools import lock
+
+    assert lock.recorded_digest() == lock.inputs_digest(), (
+        "constraints.txt is stale: pyproject.toml changed since `make lock`")
+
+
+def test_the_stale_check_can_fail(tmp_path):
+    from tools import lock
+
+    edited = tmp_path / "pyproject.toml"
+    edited.write_text((ROOT / "pyproject.toml").read_text().replace(
+        '"plotly==7.1.0"', '"plotly==7.2.0"'))
+    assert lock.inputs_digest(edited) != lock.recorded_digest()
+
+
+def test_the_environment_has_the_locked_versions():
+    """What `make setup` installed is exactly what constraints.txt pins."""
+    from importlib import metadata
+
+    from tools import lock
+
+    pins = lock.pins()
+    wrong = {}
+    for dist in metadata.distributions():
+        name = lock.normalise(dist.metadata["Name"])
+        if name in pins and pins[name] != dist.version:
+            wrong[name] = (pins[name], dist.version)
+    assert not wrong, f"installed versions differ from constraints.txt: {wrong}"

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from beyond_utopia import build
+from tools import build
 
 NOTEBOOKS = {p.name[:2]: p for p in build.notebook_paths()}
 

@@ -18,8 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from beyond_utopia import build, charts, data, timeline
+from beyond_utopia import data
 from beyond_utopia.errors import DataError
+from beyond_utopia.paths import NOTEBOOK_DIR
+from beyond_utopia.topics import timeline
+from tools import build
 
 from .conftest import ROOT, DataCopy
 
@@ -154,7 +157,7 @@ def test_markup_in_a_title_is_escaped_in_charts_and_tables(data_copy: DataCopy):
 
     _add_teacher_rows(data_copy)
     events = timeline.table()
-    spec = charts.timeline_chart(events).figure.to_json()
+    spec = timeline.timeline_chart(events).figure.to_json()
     assert "&lt;script&gt;" in spec and "<script>" not in spec
     assert "<img" not in spec
     html_table = Table(events, ["title", "description"])._repr_html_()
@@ -165,7 +168,7 @@ def test_markup_in_a_title_is_escaped_in_charts_and_tables(data_copy: DataCopy):
 @pytest.mark.notebooks
 def test_a_teacher_row_shows_in_the_notebook_as_text(data_copy: DataCopy, tmp_path):
     _add_teacher_rows(data_copy)
-    nb = build.execute(build.NOTEBOOKS / "04-repatriation-timeline.ipynb",
+    nb = build.execute(NOTEBOOK_DIR / "04-repatriation-timeline.ipynb",
                        tmp_path / "04.ipynb", {"start_year": 2024})
     # what a front end renders: HTML, Markdown and the figures (plain text is shown as text)
     rendered = json.dumps([v for c in nb.cells for o in c.get("outputs", [])
@@ -181,7 +184,7 @@ def test_a_teacher_row_shows_in_the_notebook_as_text(data_copy: DataCopy, tmp_pa
 
 
 def _start(args: list[str], env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "beyond_utopia.build", *args], env=env,
+    return subprocess.Popen([sys.executable, "-m", "tools.build", *args], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True, cwd=ROOT)
 
@@ -211,7 +214,6 @@ def test_an_interrupted_notebook_run_leaves_every_notebook_whole(tmp_path):
     for path in build.notebook_paths():
         (folder / path.name).write_bytes(path.read_bytes())
         originals[path.name] = path.read_bytes()
-    (folder / "teacher").symlink_to(build.NOTEBOOKS / "teacher")
     env = dict(os.environ, BEYOND_UTOPIA_NOTEBOOKS=str(folder))
     _interrupt(_start(["notebooks"], env), after=4)
     for name, content in originals.items():

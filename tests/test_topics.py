@@ -4,60 +4,61 @@ from __future__ import annotations
 
 import pytest
 
-from beyond_utopia import data, film, formats, policy, route, timeline
+from beyond_utopia import data, formats
 from beyond_utopia.errors import ParameterError
+from beyond_utopia.topics import film, journey, law, timeline
 
 
 def test_haversine_known_distances():
-    assert route.haversine_km(0, 0, 0, 1) == pytest.approx(111.195, abs=0.01)
-    assert route.haversine_km(10, 20, 10, 20) == 0
+    assert journey.haversine_km(0, 0, 0, 1) == pytest.approx(111.195, abs=0.01)
+    assert journey.haversine_km(10, 20, 10, 20) == 0
     # Seoul to Bangkok, about 3,720 km
-    assert route.haversine_km(37.57, 126.98, 13.75, 100.50) == pytest.approx(3720, rel=0.01)
+    assert journey.haversine_km(37.57, 126.98, 13.75, 100.50) == pytest.approx(3720, rel=0.01)
 
 
 def test_units():
-    assert route.convert(1.609344, "miles") == pytest.approx(1)
-    assert route.to_km(1, "miles") == pytest.approx(1.609344)
+    assert journey.convert(1.609344, "miles") == pytest.approx(1)
+    assert journey.to_km(1, "miles") == pytest.approx(1.609344)
     with pytest.raises(ParameterError, match="'km', 'miles'"):
-        route.check_unit("mi")
+        journey.check_unit("mi")
 
 
 def test_legs_and_totals():
-    legs = route.legs()
-    assert list(legs["leg"]) == route.leg_numbers() == list(range(2, 9))
-    assert route.first_leg_into(legs, "Thailand") == 6
-    assert route.total_km(legs, 6) == pytest.approx(legs.loc[legs["leg"] <= 6, "km"].sum())
-    assert route.total_km(legs) > route.total_km(legs, 6) > 3000
+    legs = journey.legs()
+    assert list(legs["leg"]) == journey.leg_numbers() == list(range(2, 9))
+    assert journey.first_leg_into(legs, "Thailand") == 6
+    assert journey.total_km(legs, 6) == pytest.approx(legs.loc[legs["leg"] <= 6, "km"].sum())
+    assert journey.total_km(legs) > journey.total_km(legs, 6) > 3000
 
 
 @pytest.mark.parametrize("bad", [[1], [9], 3, "3", [True], ["3"]])
 def test_check_legs_rejects(bad):
     with pytest.raises(ParameterError, match="highlight_legs"):
-        route.check_legs("highlight_legs", bad)
+        journey.check_legs("highlight_legs", bad)
 
 
 def test_check_legs_accepts():
-    assert route.check_legs("h", None) == []
-    assert route.check_legs("h", [5, 3, 3]) == [3, 5]
+    assert journey.check_legs("h", None) == []
+    assert journey.check_legs("h", [5, 3, 3]) == [3, 5]
 
 
 def test_quoted_distances_in_km():
-    q = route.quoted_distances()
+    q = journey.quoted_distances()
     miles = q[q["unit"] == "miles"].iloc[0]
     assert miles["km"] == pytest.approx(miles["value"] * 1.609344)
 
 
 def test_fee_labels():
     row = {"low": None, "high": 2000, "currency": "USD"}
-    assert route.fee_label(row) == "less than $2,000"
-    assert route.fee_label({"low": 5, "high": None, "currency": "KRW"}) == "more than 5 KRW"
-    assert route.fee_label({"low": 1, "high": 2, "currency": "USD"}) == "$1 to $2"
+    assert journey.fee_label(row) == "less than $2,000"
+    assert journey.fee_label({"low": 5, "high": None, "currency": "KRW"}) == "more than 5 KRW"
+    assert journey.fee_label({"low": 1, "high": 2, "currency": "USD"}) == "$1 to $2"
 
 
 def test_outlines_are_shipped_and_cover_the_route():
-    geo = route.outlines()
+    geo = journey.outlines()
     lon0, lon1, lat0, lat1 = geo["bbox"]
-    for p in route.waypoints().itertuples():
+    for p in journey.waypoints().itertuples():
         assert lon0 <= p.longitude <= lon1 and lat0 <= p.latitude <= lat1
     assert {"China", "North Korea", "Laos", "Thailand", "Vietnam"} <= set(geo["countries"])
 
@@ -80,15 +81,15 @@ def test_policy_helpers():
     assert formats.bound_label(600, 600) == "600"
     assert formats.value_range(data.load("returns")) == (40, 600)
     votes = data.load("un_votes")
-    assert policy.first_without_vote(votes) == 2012
-    assert policy.first_non_refoulement(votes) == 2008
-    share = policy.share_in_favour(votes)
+    assert law.first_without_vote(votes) == 2012
+    assert law.first_non_refoulement(votes) == 2008
+    share = law.share_in_favour(votes)
     assert share.loc[2005] == pytest.approx(88 / (88 + 21) * 100)
 
 
 def test_reports_by_number_groups_the_same_return():
     returns = data.load("returns")
-    groups = dict(policy.reports_by_number(returns, "2023-10-09"))
+    groups = dict(timeline.reports_by_number(returns, "2023-10-09"))
     assert "more than 500" in groups and "600" in groups
     assert sum(len(v) for v in groups.values()) == (returns["date"] == "2023-10-09").sum()
 

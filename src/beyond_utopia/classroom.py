@@ -3,9 +3,9 @@
 Every notebook has an ``edition`` parameter. The stored notebooks are the student
 edition: exercises without solutions. Papermill runs the same files with
 ``edition="teacher"`` to add the solutions and teaching notes. Their prose lives in
-``notebooks/teacher/NN.md`` (one ``## `` section per exercise, plus ``## Notes``); the
-numbers in it are placeholders (``{peak_year}``) filled from the data by
-:mod:`beyond_utopia.solutions`, so a teacher's answer is always today's figure.
+``teacher/NN.md`` (one ``## `` section per exercise, plus ``## Notes``); the numbers in
+it are placeholders (``{peak_year}``) filled from the data by the notebook's topic
+module (its ``solution_values()``), so a teacher's answer is always today's figure.
 """
 
 from __future__ import annotations
@@ -13,16 +13,15 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from beyond_utopia import params
-from beyond_utopia.build import NOTEBOOKS
+from beyond_utopia import catalogue, params
+from beyond_utopia.paths import TEACHER_DIR
 
-TEACHER = NOTEBOOKS / "teacher"
 STUDENT_NOTE = "*Solutions are in the teacher edition of this notebook.*"
 
 
 @cache
 def _sections(number: str) -> dict[str, str]:
-    path = TEACHER / f"{number}.md"
+    path = TEACHER_DIR / f"{number}.md"
     text = path.read_text(encoding="utf-8")
     parts = re.split(r"^## +(.+?)\s*$", text, flags=re.M)
     return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts), 2)}
@@ -32,10 +31,17 @@ def section(number: str, name: str, values: dict | None = None) -> str:
     """One section of a notebook's teacher notes, with its placeholders filled."""
     sections = _sections(number)
     if name not in sections:
-        raise KeyError(f"notebooks/teacher/{number}.md has no section '## {name}'; "
+        raise KeyError(f"teacher/{number}.md has no section '## {name}'; "
                        f"it has: {', '.join(sections)}")
     text = sections[name]
     return text.format(**values) if values else text
+
+
+def solution_values(number: str) -> dict:
+    """The numbers notebook ``number``'s teacher notes quote, from its topic module."""
+    module = catalogue.entry(number).module()
+    fn = getattr(module, "solution_values", None)
+    return fn() if fn else {}
 
 
 def _display(text: str) -> None:
@@ -50,9 +56,7 @@ def solution(edition: str, number: str, exercise: int) -> None:
     if edition != "teacher":
         _display(STUDENT_NOTE)
         return
-    from beyond_utopia import solutions
-
-    values = solutions.values(number)
+    values = solution_values(number)
     _display(f"**Solution {exercise}.** " + section(number, f"Exercise {exercise}", values))
 
 
@@ -62,7 +66,5 @@ def teacher_notes(edition: str, number: str) -> None:
     params.edition(edition)
     if edition != "teacher":
         return
-    from beyond_utopia import solutions
-
-    _display("### Teaching notes\n\n" + section(number, "Notes", solutions.values(number)))
+    _display("### Teaching notes\n\n" + section(number, "Notes", solution_values(number)))
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from beyond_utopia import data
 from beyond_utopia.formats import cell, html_table
 from beyond_utopia.formats import esc as attr
 from beyond_utopia.formats import esc_text as esc
+from beyond_utopia.style import show
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Table", "cited", "esc", "md", "show", "sources_list", "table"]
 
 
 def md(text: str) -> None:
@@ -17,7 +23,7 @@ def md(text: str) -> None:
     display(Markdown(text))
 
 
-def cited(*frames: Any) -> Any:
+def cited(*frames: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``sources.csv`` that the given tables cite, in order of first use."""
     ids: list[str] = []
     for frame in frames:
@@ -28,7 +34,7 @@ def cited(*frames: Any) -> Any:
     return sources.loc[ids].reset_index()
 
 
-def sources_list(*frames: Any) -> None:
+def sources_list(*frames: pd.DataFrame) -> None:
     """Show the sources a notebook used as a list of links with descriptive text."""
     rows = cited(*frames)
     lines = []
@@ -42,7 +48,7 @@ def sources_list(*frames: Any) -> None:
 class Table:
     """A table for a notebook: deterministic HTML (escaped, no random ids) and plain text."""
 
-    def __init__(self, frame: Any, columns: list[str] | None = None):
+    def __init__(self, frame: pd.DataFrame, columns: list[str] | None = None):
         self.frame = (frame[columns] if columns else frame).reset_index(drop=True)
 
     def _cells(self) -> list[list[str]]:
@@ -58,7 +64,7 @@ class Table:
                          for r in rows)
 
 
-def table(frame: Any, columns: list[str] | None = None) -> Table:
+def table(frame: pd.DataFrame, columns: list[str] | None = None) -> Table:
     """A table for display: chosen columns, missing values blank, no index."""
     return Table(frame, columns)
 

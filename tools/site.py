@@ -1,6 +1,6 @@
 """The static site: both editions of every notebook, offline, with one local plotly.js.
 
-``python -m beyond_utopia.build site`` (``make site``):
+``python -m tools.build site`` (``make site``):
 
 1. both editions are executed with papermill into ``build/notebooks/student/`` and
    ``build/notebooks/teacher/``; the stored notebooks are never written. With the data
@@ -26,13 +26,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from beyond_utopia import build, catalogue
+from beyond_utopia import catalogue
+from beyond_utopia.paths import TEACHER_DIR
+from tools import build
 
 SITE = build.BUILD / "site"
 EXECUTED = build.BUILD / "notebooks"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 EDITIONS = ("student", "teacher")
-GUIDE = build.NOTEBOOKS / "teacher" / "guide.md"
+GUIDE = TEACHER_DIR / "guide.md"
 
 CSS = """
 :root { --ink: #1f1f1f; --muted: #555; --line: #d8d8d8; --accent: #0072B2; }
@@ -171,11 +173,11 @@ def _nav(entry: catalogue.Entry, edition: str, entries: list[catalogue.Entry]) -
     i = entries.index(entry)
     nav = [("All notebooks", "../index.html"), ("Teacher's guide", "../guide.html")]
     if i > 0:
-        nav.append((f"Previous: {entries[i - 1].title}", f"{entries[i - 1].slug_page}"))
+        nav.append((f"Previous: {entries[i - 1].title}", f"{entries[i - 1].page}"))
     if i + 1 < len(entries):
-        nav.append((f"Next: {entries[i + 1].title}", f"{entries[i + 1].slug_page}"))
+        nav.append((f"Next: {entries[i + 1].title}", f"{entries[i + 1].page}"))
     other = "teacher" if edition == "student" else "student"
-    nav.append((f"{other.capitalize()} edition of this notebook", f"../{other}/{entry.slug_page}"))
+    nav.append((f"{other.capitalize()} edition of this notebook", f"../{other}/{entry.page}"))
     return nav
 
 
@@ -200,8 +202,8 @@ def index_page(entries: list[catalogue.Entry]) -> str:
     rows = "".join(
         f"<tr><td>{e.number}</td><td>{html.escape(e.title)}</td>"
         f"<td>{html.escape(e.question)}</td><td>{e.minutes} min</td>"
-        f"<td><a href=\"student/{e.slug_page}\">{html.escape(e.title)}, student edition</a><br>"
-        f"<a href=\"teacher/{e.slug_page}\">{html.escape(e.title)}, teacher edition</a></td></tr>"
+        f"<td><a href=\"student/{e.page}\">{html.escape(e.title)}, student edition</a><br>"
+        f"<a href=\"teacher/{e.page}\">{html.escape(e.title)}, teacher edition</a></td></tr>"
         for e in entries)
     body = f"""<h1>Beyond Utopia, explained</h1>
 <p>Notebooks, with sourced data, that explain the documentary <em>Beyond Utopia</em>
@@ -247,10 +249,10 @@ def build_site(jobs: int = 2) -> dict:
             source = executed[edition][entry.filename]
             nb = nbformat.read(source, as_version=4)
             body, figures = render_body(nb, f"{entry.number}-{edition}")
-            target = staging / edition / entry.slug_page
+            target = staging / edition / entry.page
             target.write_text(page(_title(nb), body, 1, _nav(entry, edition, entries), edition),
                               encoding="utf-8")
-            report["pages"].append({"page": f"{edition}/{entry.slug_page}",
+            report["pages"].append({"page": f"{edition}/{entry.page}",
                                     "figures": figures})
             report["figures"] += figures
     (staging / "index.html").write_text(index_page(entries), encoding="utf-8")

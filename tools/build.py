@@ -1,4 +1,4 @@
-"""Execute, normalise and store the notebooks; ``python -m beyond_utopia.build --help``.
+"""Execute, normalise and store the notebooks; ``python -m tools.build --help``.
 
 ``notebooks``: run every notebook under ``notebooks/`` with papermill (default
 parameters, student edition) and store it executed and normalised: no papermill
@@ -18,17 +18,17 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-#: The stored notebooks and the output folder; environment variables point them at
-#: copies (the tests build into temporary folders and never touch the stored files).
-NOTEBOOKS = Path(os.environ.get("BEYOND_UTOPIA_NOTEBOOKS", ROOT / "notebooks"))
+from beyond_utopia.paths import NOTEBOOK_DIR, ROOT
+
+#: The output folder; an environment variable points it at a copy (the tests build
+#: into temporary folders and never touch the stored files).
 BUILD = Path(os.environ.get("BEYOND_UTOPIA_BUILD", ROOT / "build"))
 KERNEL = "python3"
 
 
 def notebook_paths(names: Iterable[str] = ()) -> list[Path]:
     """The collection's notebooks in reading order (or those whose name starts with ``names``)."""
-    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    paths = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]-*.ipynb"))
     names = list(names)
     if names:
         paths = [p for p in paths if any(p.name.startswith(n) for n in names)]
@@ -131,7 +131,7 @@ def replace_dir(staging: Path, target: Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m beyond_utopia.build",
+    parser = argparse.ArgumentParser(prog="python -m tools.build",
                                      description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     nbp = sub.add_parser("notebooks", help="execute and store the notebooks")
@@ -148,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{path.name} is not normalised: run `make notebooks`")
         return 1 if bad else 0
     elif args.command == "site":
-        from beyond_utopia import site
+        from tools import site
 
         site.build_cli(jobs=args.jobs)
     return 0

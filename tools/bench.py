@@ -1,6 +1,6 @@
 """How long the collection takes, against the floor no notebook can avoid.
 
-``python -m beyond_utopia.bench`` (``make bench``) runs, in one process and interleaved
+``python -m tools.bench`` (``make bench``) runs, in one process and interleaved
 so that a noisy machine affects all alike:
 
 - a floor notebook (start a kernel, import pandas and plotly.express, show one tiny
@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from beyond_utopia import build
+from tools import build
 
 OUT = build.BUILD / "bench"
 TARGET_COLLECTION = 1.25  # x (number of notebooks x floor)
@@ -33,8 +33,8 @@ FLOOR_CELLS = [
     "import pandas as pd\nimport plotly.express as px",
     "px.bar(pd.DataFrame({'x': [1, 2], 'y': [3, 4]}), x='x', y='y')",
 ]
-HELPER_IMPORTS = ("from beyond_utopia import arrivals, charts, classroom, data, film, nb, params, "
-                  "policy, route, timeline")
+HELPER_IMPORTS = ("from beyond_utopia import classroom, data, nb, params\n"
+                  "from beyond_utopia.topics import arrivals, film, journey, law, start, timeline")
 
 
 def floor_notebook(folder: Path) -> Path:
@@ -86,7 +86,7 @@ def measure(rounds: int = 3, site: bool = True) -> dict:
                    f"{base}; {HELPER_IMPORTS}", 5)}
     result: dict = {"rounds": rounds, "times": times, "imports": imports}
     if site:
-        from beyond_utopia import site as site_mod
+        from tools import site as site_mod
 
         start = time.perf_counter()
         report = site_mod.build_site(jobs=2)
@@ -158,7 +158,7 @@ def write(result: dict, rows: list[dict], checks: list) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m beyond_utopia.bench",
+    parser = argparse.ArgumentParser(prog="python -m tools.bench",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-site", action="store_true", help="skip the site build")

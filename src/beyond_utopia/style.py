@@ -1,0 +1,188 @@
+"""The house style: colours, the plotly template, and the figure wrapper every chart uses.
+
+Topic modules (:mod:`beyond_utopia.topics`) build their figures with :func:`base_figure`
+and return a :class:`Chart`: the plotly figure, a caption, a text description generated
+from the figure's data (what a screen reader reads) and the data table behind it.
+:func:`show` displays all three in a notebook; the table sits in a ``<details>`` element,
+one click away. Text that comes from the data tables is escaped before it reaches a
+figure or the page, so a title with markup in it is shown as text.
+
+Every colour a chart uses is named here, so the palette tests see all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from beyond_utopia.formats import bounds, esc, html_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Colours for actors, chosen by a search (beyond_utopia.palette) for the largest colour
+#: distance under protanopia, deuteranopia and tritanopia with at least 3:1 contrast on
+#: white (tests/test_accessibility.py). Each actor also has its own row in the timeline,
+#: so colour is never the only way to tell actors apart.
+ACTOR_COLOURS: dict[str, str] = {
+    "China": "#332288",
+    "North Korea": "#3A3A3A",
+    "South Korea": "#999933",
+    "United Nations": "#007D5C",
+    "United States": "#6F4E9E",
+    "Japan": "#8E5A2B",
+    "Other": "#000000",
+}
+
+#: Colours for series that are not actors.
+SERIES_COLOURS: dict[str, str] = {
+    "total": "#3A3A3A",
+    "male": "#0072B2",
+    "female": "#C8500A",
+    "share": "#AA4499",
+    "computed": "#3A3A3A",
+    "published": "#C8500A",
+}
+
+#: Marker symbols for event categories, so category is not told by colour alone.
+CATEGORY_SYMBOLS: dict[str, str] = {
+    "agreement": "square",
+    "border": "x",
+    "repatriation": "triangle-down",
+    "law": "diamond",
+    "resolution": "circle",
+    "statement": "star",
+    "report": "triangle-up",
+    "film": "hexagram",
+}
+
+#: Vote colours (notebook 05).
+VOTE_COLOURS = {"yes": "#0072B2", "abstain": "#8C8C8C", "no": "#C8500A"}
+#: Milestone kinds (notebook 01).
+KIND_COLOURS = {"festival": "#332288", "award": "#007D5C", "release": "#3A3A3A",
+                "broadcast": "#AA4499", "nomination": "#C8500A"}
+#: The route on the map (notebook 02).
+ROUTE_COLOUR = "#C8500A"
+#: Neutral greys and fills: text, rules, outlines, shaded periods, the map's sea.
+INK = "#222222"
+MUTED = "#555555"
+GREY = "#8C8C8C"
+LABEL_GREY = "#6A6A6A"
+OUTLINE_COLOUR = "#9A9A9A"
+GRID = "#E5E5E5"
+ERA_FILL = "#E8E8E8"
+MAP_BACKGROUND = "#FBFBF8"
+WHITE = "white"
+
+FONT = "Arial, Helvetica, sans-serif"
+TEMPLATE = "beyond_utopia"
+
+
+_STYLE = dict(
+    font=dict(family=FONT, size=14, color=INK),
+    paper_bgcolor="white",
+    plot_bgcolor="white",
+    colorway=list(SERIES_COLOURS.values()),
+    xaxis=dict(showgrid=False, linecolor=MUTED, ticks="outside", zeroline=False,
+               automargin=True),
+    yaxis=dict(gridcolor=GRID, linecolor=MUTED, zeroline=False, automargin=True),
+    legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+    margin=dict(l=60, r=20, t=120, b=50),
+    hoverlabel=dict(font=dict(family=FONT, size=13)),
+    title=dict(x=0.01, xanchor="left", y=0.98, yanchor="top", yref="container",
+               font=dict(size=17)),
+)
+_styled = False
+
+
+def use_house_style() -> None:
+    """Register the house template and the renderer, once, when the first chart is made.
+
+    The renderer is ``plotly_mimetype``: the figure JSON (a few KB, byte-for-byte the same
+    on every run) renders in JupyterLab even in an untrusted notebook, and the site turns
+    it into a chart itself. Done lazily, so importing the package stays cheap.
+    """
+    global _styled
+    if _styled:
+        return
+    pio.templates[TEMPLATE] = {"layout": _STYLE}
+    pio.templates.default = TEMPLATE
+    pio.renderers.default = "plotly_mimetype"
+    _styled = True
+
+
+@dataclass
+class Chart:
+    """A figure with what a reader who cannot see it needs."""
+
+    figure: go.Figure
+    caption: str
+    description: str
+    table: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):  # noqa: ANN001
+        return self.figure._repr_mimebundle_(include, exclude)
+
+
+def table_html(frame: pd.DataFrame, caption: str) -> str:
+    """The data behind a chart as an accessible HTML table in a ``<details>`` element."""
+    return (f"<details class=\"bu-data\"><summary>Data table: {esc(caption)}</summary>"
+            f"{html_table(frame)}</details>")
+
+
+def show(chart: Chart) -> None:
+    """Display a chart in a notebook: the figure, its caption and description, its data."""
+    from IPython.display import HTML, Markdown, display
+
+    use_house_style()
+    display(chart.figure)
+    text = f"**{chart.caption}** {chart.description}"
+    if chart.notes:
+        text += "\n\n" + "\n".join(f"- {n}" for n in chart.notes)
+    display(Markdown(text))
+    if chart.table is not None:
+        display(HTML(table_html(chart.table, chart.caption)))
+
+
+def base_figure(title: str, **layout) -> go.Figure:
+    """An empty figure in the house style with an escaped title."""
+    use_house_style()
+    fig = go.Figure()
+    fig.update_layout(title=dict(text=esc(title)), **layout)
+    return fig
+
+
+def publishers(sources: pd.DataFrame | None) -> dict[str, str]:
+    """``source_id`` -> publisher, for hover texts (empty without a sources table)."""
+    if sources is None:
+        return {}
+    return dict(zip(sources["source_id"], sources["publisher"], strict=True))
+
+
+def join(items: list) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def short(text: str, limit: int = 48) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def range_trace(fig: go.Figure, x: float, low: object, high: object, hover: str) -> None:
+    """One reported number as a mark: a line from low to high, a dot for a single number,
+    a triangle pointing up for "more than", down for "up to"."""
+    lo, hi = bounds(low, high)
+    ys = [v for v in (lo, hi) if v is not None]
+    symbol = ("circle" if lo == hi else "line-ew-open" if len(ys) == 2
+              else "triangle-up" if hi is None else "triangle-down")
+    fig.add_scatter(x=[x] * len(ys), y=ys, mode="lines+markers", showlegend=False,
+                    line=dict(color=SERIES_COLOURS["total"], width=3),
+                    marker=dict(size=9, color=SERIES_COLOURS["total"], symbol=symbol),
+                    hovertext=[hover] * len(ys), hoverinfo="text")

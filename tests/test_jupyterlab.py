@@ -1,0 +1,142 @@
+"""What a student sees in JupyterLab, in a real browser (the system Chromium)."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tools import build
+
+from .browser_support import SHOTS, context
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    root = tmp_path_factory.mktemp("lab")
+    for p in build.notebook_paths():
+        shutil.copy(p, root / p.name)  # a copy: the stored notebooks are never touched
+    home = tmp_path_factory.mktemp("lab-home")
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"),
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"), IPYTHONDIR=str(home / "ipython"),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+               JUPYTERLAB_SETTINGS_DIR=str(home / "settings"))
+    for d in ("config", "runtime", "ipython", "workspaces", "settings"):
+        (home / d).mkdir()
+    # render every cell, not only those in view, so every chart is in the page
+    tracker = home / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    port, token = _free_port(), secrets.token_hex(16)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
+         "--ip", "127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={root}", "--LabApp.news_url=",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+         "--LabApp.extension_manager=readonly"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("JupyterLab did not start")
+    yield {"url": url, "token": token, "root": root}
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _stored_charts(path: Path) -> int:
+    nb = json.loads(path.read_text())
+    return sum("application/vnd.plotly.v1+json" in o.get("data", {})
+               for c in nb["cells"] for o in c.get("outputs", []))
+
+
+def _accept_kernel_dialog(page, wait_ms: int = 5000) -> None:
+    """On a fresh server the kernel list can load after the notebook opens, and JupyterLab
+    asks which kernel to start; accept its choice, as a person would."""
+    dialog = page.locator(".jp-Dialog")
+    try:
+        dialog.wait_for(timeout=wait_ms)
+    except Exception:  # noqa: BLE001 - no dialog: nothing to do
+        return
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+    dialog.wait_for(state="detached", timeout=30_000)
+
+
+def _menu(page, menu: str, command: str) -> None:
+    page.locator(".lm-MenuBar-item", has_text=menu).first.click()
+    page.locator(f"[data-command='{command}']").click()
+
+
+def test_jupyterlab_shows_stored_charts_and_runs_every_notebook(browser, jupyterlab):
+    """Each notebook in its own tab: its stored charts show before anything runs; then,
+    with every output cleared, Run All brings every chart back with no error. The tabs
+    run side by side, as a class would, so the test takes the time of the slowest."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    ctx, blocked = context(browser, jupyterlab["url"])
+    visible = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+    opened = []
+    for i, path in enumerate(build.notebook_paths()):
+        expected = _stored_charts(path)
+        page = ctx.new_page()
+        page.goto(f"{jupyterlab['url']}lab/workspaces/t{i}/tree/{path.name}"
+                  f"?reset&token={jupyterlab['token']}")
+        opened.append((path, expected, page))
+    for path, expected, page in opened:
+        panel = page.locator(visible)
+        panel.wait_for(timeout=60_000)
+        if expected:
+            page.wait_for_function(f"document.querySelectorAll('{visible} .js-plotly-plot "
+                                   f"svg.main-svg').length >= {expected}", timeout=60_000)
+        # the stored outputs show before anything runs
+        assert panel.locator(".js-plotly-plot").count() == expected, path.name
+        _accept_kernel_dialog(page)
+        _menu(page, "Edit", "editmenu:clear-all")
+        page.wait_for_function(f"document.querySelectorAll('{visible} .js-plotly-plot')"
+                               ".length === 0", timeout=30_000)
+        _menu(page, "Run", "runmenu:run-all")
+    for path, expected, page in opened:
+        panel = page.locator(visible)
+        # every code cell has run again (a number, no [*]) and every chart is back
+        page.wait_for_function(
+            """([sel, n]) => {
+                const p = document.querySelector(sel);
+                if (!p) return false;
+                const prompts = [...p.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+                    .map(e => e.textContent.trim());
+                return prompts.length > 0 && prompts.every(t => /^\\[\\d+\\]:$/.test(t))
+                    && p.querySelectorAll('.js-plotly-plot svg.main-svg').length >= n;
+            }""", arg=[visible, expected], timeout=180_000)
+        assert panel.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0, \
+            path.name
+        assert panel.locator(".js-plotly-plot").count() == expected, path.name
+        page.screenshot(path=str(SHOTS / f"lab-{path.stem}.png"))
+        page.close()
+    ctx.close()
+    assert blocked == [], f"requests left the machine: {blocked[:5]}"
