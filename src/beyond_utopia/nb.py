@@ -35,13 +35,18 @@ def cited(*frames: pd.DataFrame) -> pd.DataFrame:
 
 
 def sources_list(*frames: pd.DataFrame) -> None:
-    """Show the sources a notebook used as a list of links with descriptive text."""
+    """Show the sources a notebook used: a link with descriptive text, the publisher, the
+    date and the kind of source (so students can weigh them). Maintainers' columns
+    (``read_at``, ``note``) are never shown."""
     rows = cited(*frames)
     lines = []
     for r in rows.itertuples():
         when = f", {r.published}" if isinstance(r.published, str) and r.published else ""
-        lines.append(f"- <a href=\"{attr(r.url)}\">{esc(r.title)}</a> ({esc(r.publisher)}"
-                     f"{when}; id `{r.source_id}`)")
+        title = esc(r.title)
+        if isinstance(r.url, str) and r.url:
+            title = f"<a href=\"{attr(r.url)}\">{title}</a>"
+        lines.append(f"- {title} ({esc(r.publisher)}{when}; *{esc(r.kind)}*; id "
+                     f"`{r.source_id}`)")
     md("\n".join(lines))
 
 
