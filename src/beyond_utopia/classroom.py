@@ -60,6 +60,17 @@ def solution(edition: str, number: str, exercise: int) -> None:
     _display(f"**Solution {exercise}.** " + section(number, f"Exercise {exercise}", values))
 
 
+def notes(edition: str, number: str, name: str) -> None:
+    """The teacher notes for one section of a notebook (``## Section 1`` in
+    ``teacher/NN.md``: objectives, minutes, likely misconceptions, answers), shown beside
+    that section in the teacher edition; nothing at all in the student edition."""
+    params.edition(edition)
+    if edition != "teacher":
+        return
+    _display("> **For the teacher.** " + section(number, name, solution_values(number))
+             .replace("\n", "\n> "))
+
+
 def teacher_notes(edition: str, number: str) -> None:
     """Show the teaching notes (time, objectives, handling the content, answers to the
     discussion questions) in the teacher edition; nothing in the student edition."""

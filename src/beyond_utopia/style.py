@@ -89,12 +89,19 @@ _STYLE = dict(
     xaxis=dict(showgrid=False, linecolor=MUTED, ticks="outside", zeroline=False,
                automargin=True),
     yaxis=dict(gridcolor=GRID, linecolor=MUTED, zeroline=False, automargin=True),
-    legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-    margin=dict(l=60, r=20, t=120, b=50),
+    # The legend sits below the plot, where it takes no width from it on a phone;
+    # charts label their marks directly wherever they can and keep the legend short.
+    legend=dict(orientation="h", yanchor="top", y=-0.18, xanchor="left", x=0,
+                font=dict(size=12)),
+    margin=dict(l=60, r=20, t=96, b=60),
     hoverlabel=dict(font=dict(family=FONT, size=13)),
-    title=dict(x=0.01, xanchor="left", y=0.98, yanchor="top", yref="container",
-               font=dict(size=17)),
+    # The title states the finding; the subtitle says what is measured, the unit and
+    # the source. Both sit at the top left, clear of the toolbar (which shows on hover).
+    title=dict(x=0.01, xanchor="left", y=0.97, yanchor="top", yref="container",
+               font=dict(size=17), subtitle=dict(font=dict(size=12, color=MUTED))),
 )
+#: Most characters a title may have: it must fit on a 390 px phone in two lines.
+TITLE_MAX = 80
 _styled = False
 
 
@@ -148,12 +155,29 @@ def show(chart: Chart) -> None:
         display(HTML(table_html(chart.table, chart.caption)))
 
 
-def base_figure(title: str, **layout) -> go.Figure:
-    """An empty figure in the house style with an escaped title."""
+def base_figure(title: str, subtitle: str | None = None, **layout) -> go.Figure:
+    """An empty figure in the house style.
+
+    ``title`` states the chart's finding, computed from the data ("Arrivals fell from
+    1,047 in 2019 to 63 in 2021"); ``subtitle`` says what is measured, in which unit, and
+    from which source. Both are escaped: text from the tables is shown, never run.
+    """
     use_house_style()
     fig = go.Figure()
-    fig.update_layout(title=dict(text=esc(title)), **layout)
+    text = dict(text=esc(title))
+    if subtitle:
+        text["subtitle"] = dict(text=esc(subtitle))
+    fig.update_layout(title=text, **layout)
     return fig
+
+
+def label(fig: go.Figure, x: object, y: object, text: str, **kwargs) -> None:
+    """A direct label on the plot (an annotation), escaped, in the house style: what a
+    reader on a phone or on paper reads instead of a hover."""
+    style = dict(showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor=MUTED, ax=0, ay=-28,
+                 font=dict(size=12, color=INK), bgcolor="rgba(255,255,255,0.85)")
+    style.update(kwargs)
+    fig.add_annotation(x=x, y=y, text=esc(text), **style)
 
 
 def publishers(sources: pd.DataFrame | None) -> dict[str, str]:
