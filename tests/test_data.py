@@ -51,7 +51,8 @@ def test_issue_interface_columns():
     assert list(data.load("timeline").columns) == [
         "date", "title", "actor", "category", "description", "source_id"]
     assert list(data.load("sources").columns) == [
-        "source_id", "title", "publisher", "url", "published", "accessed"]
+        "source_id", "title", "publisher", "url", "published", "kind", "accessed", "read_at",
+        "note"]
 
 
 def test_timeline_has_at_least_forty_events_across_actors():
