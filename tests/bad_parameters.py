@@ -67,16 +67,16 @@ BAD_RUNS = [
     ("04", {"actors": ["Japan"], "categories": ["film"]}, "actors", "no event in 1957–2025"),
     ("04", {"edition": "student edition"}, "edition", "'student', 'teacher'"),
     # 05
-    ("05", {"body": "Security Council"}, "body", "'General Assembly', 'Third Committee'"),
-    ("05", {"body": "general assembly"}, "body", "'General Assembly', 'Third Committee'"),
-    ("05", {"body": None}, "body", "'General Assembly', 'Third Committee'"),
-    ("05", {"start_year": 2030}, "start_year", "2005 to 2025"),
-    ("05", {"start_year": 2004.0}, "start_year", "whole year"),
-    ("05", {"end_year": 2004}, "end_year", "2005 to 2025"),
-    ("05", {"end_year": 2026}, "end_year", "2005 to 2025"),
-    ("05", {"start_year": 2020, "end_year": 2010}, "start_year", "must not be after end_year"),
-    ("05", {"edition": "t"}, "edition", "'student', 'teacher'"),
-    ("05", {"edition": 0}, "edition", "'student', 'teacher'"),
+    ("06", {"body": "Security Council"}, "body", "'General Assembly', 'Third Committee'"),
+    ("06", {"body": "general assembly"}, "body", "'General Assembly', 'Third Committee'"),
+    ("06", {"body": None}, "body", "'General Assembly', 'Third Committee'"),
+    ("06", {"start_year": 2030}, "start_year", "2005 to 2025"),
+    ("06", {"start_year": 2004.0}, "start_year", "whole year"),
+    ("06", {"end_year": 2004}, "end_year", "2005 to 2025"),
+    ("06", {"end_year": 2026}, "end_year", "2005 to 2025"),
+    ("06", {"start_year": 2020, "end_year": 2010}, "start_year", "must not be after end_year"),
+    ("06", {"edition": "t"}, "edition", "'student', 'teacher'"),
+    ("06", {"edition": 0}, "edition", "'student', 'teacher'"),
 ]
 
 

@@ -2,4 +2,4 @@
 
 from .bad_parameters import make_test
 
-test_bad_parameters_stop_at_once_with_a_clear_message = make_test(("03", "04", "05"))
+test_bad_parameters_stop_at_once_with_a_clear_message = make_test(("03", "04", "06"))

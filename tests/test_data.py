@@ -255,3 +255,15 @@ def test_the_data_readme_documents_every_table_and_column():
         for f in res["schema"]["fields"]:
             for value in f.get("constraints", {}).get("enum", []):
                 assert f"`{value}`" in body, f"{res['path']}: {f['name']} value {value}"
+
+
+def test_the_data_states_the_date_it_runs_to(data_copy):
+    import json
+
+    assert data.runs_to() >= "2026-02"
+    path = data_copy.path("datapackage.json")
+    desc = json.loads(path.read_text())
+    desc.pop("x-data-until")
+    path.write_text(json.dumps(desc))
+    with pytest.raises(DataError, match="x-data-until"):
+        data.runs_to()

@@ -36,7 +36,7 @@ OTHER_RUNS = {
          "Figure: the timeline, 2020–2025."),
         ({"edition": "teacher", "categories": ["repatriation", "statement"]}, "**Solution 2.**"),
     ],
-    "05": [
+    "06": [
         ({"body": "Third Committee", "start_year": 2005, "end_year": 2015},
          "Figure: Third Committee votes, 2005–2015."),
         ({"edition": "teacher"}, "not found elsewhere"),

@@ -44,7 +44,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("04", "repatriation-timeline", "The repatriation timeline",
           "What has China done with the North Koreans it catches, and how did others "
           "respond?", 40, "timeline"),
-    Entry("05", "law-and-the-un", "The law and the UN",
+    Entry("06", "law-and-the-un", "The law and the UN",
           "What does international law say, and what has the UN done?", 40, "law"),
 )
 

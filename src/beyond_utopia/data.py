@@ -435,6 +435,16 @@ def load(name: str) -> Any:
     return _load(folder, name, stamps).copy()
 
 
+def runs_to() -> str:
+    """The date the data runs to (the descriptor's ``x-data-until``, a partial ISO date):
+    the latest event the tables were brought up to, stated on notebook 00 and the site."""
+    value = descriptor().get("x-data-until")
+    if not isinstance(value, str) or not _PARTIAL_DATE.match(value):
+        raise DataError(DESCRIPTOR, "needs \"x-data-until\": the date the data runs to, "
+                        "as 2026, 2026-02 or 2026-02-04", field="x-data-until")
+    return value
+
+
 def check_all() -> dict[str, int]:
     """Load every table of the data package; return the number of rows of each."""
     return {name: len(load(name)) for name in table_names()}

@@ -59,7 +59,7 @@ CATEGORY_SYMBOLS: dict[str, str] = {
     "film": "hexagram",
 }
 
-#: Vote colours (notebook 05).
+#: Vote colours (notebook 06).
 VOTE_COLOURS = {"yes": "#0072B2", "abstain": "#8C8C8C", "no": "#C8500A"}
 #: Milestone kinds (notebook 01).
 KIND_COLOURS = {"festival": "#332288", "award": "#007D5C", "release": "#3A3A3A",

@@ -1,4 +1,4 @@
-"""The law and the UN: resolutions and votes (notebook 05)."""
+"""The law and the UN: resolutions and votes (notebook 06)."""
 
 from __future__ import annotations
 
