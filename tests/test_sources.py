@@ -43,7 +43,7 @@ COPY_HOSTS = {
     "kangnamtimes.com", "dfast.kr", "celebrityfanfare.com", "goood-news.com", "timesofny.com",
     "thebrownees.net", "worldsecuritynetwork.com", "nkinsider.org", "nkeconwatch.com",
     "filmfed.com", "familycarefoundation.biz", "ionglobaltrends.com", "bulgyoilbo.com",
-    "culteducation.com", "eng-news.ru", "masterlist.tv", "newspic.kr",
+    "culteducation.com", "eng-news.ru", "masterlist.tv", "newspic.kr", "londonkoreanlinks.net",
 }
 # a host label that marks a test, staging, preview or proof build of a live site
 BUILD_LABELS = {"test", "staging", "preview", "proof", "dev", "dvincitest"}
