@@ -80,11 +80,13 @@ def test_a_table_of_100000_rows_loads_within_seconds(data_copy: DataCopy):
              "actor": "Other", "category": "report", "description": "A generated row.",
              "source_id": source} for i in range(100_000)]
     data_copy.write_rows("timeline.csv", rows)
-    start = time.perf_counter()
+    # CPU time of this process, not wall-clock time: other processes on a busy machine
+    # (parallel test workers, CI neighbours) cannot make it fail.
+    start = time.process_time()
     frame = data.load("timeline")
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     assert len(frame) == 100_000
-    assert seconds < 10, f"{seconds:.1f} s"
+    assert seconds < 10, f"{seconds:.1f} s of CPU"
 
 
 def test_a_table_too_large_is_refused_with_a_message(data_copy: DataCopy, monkeypatch):
