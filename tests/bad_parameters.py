@@ -67,6 +67,17 @@ BAD_RUNS = [
     ("04", {"actors": ["Japan"], "categories": ["film"]}, "actors", "no event in 1957–2025"),
     ("04", {"edition": "student edition"}, "edition", "'student', 'teacher'"),
     # 05
+    ("05", {"edition": "Teacher"}, "edition", "'student', 'teacher'"),
+    ("05", {"start_year": 1990}, "start_year", "2002 to 2025"),
+    ("05", {"end_year": 2030}, "end_year", "2002 to 2025"),
+    ("05", {"start_year": "2010"}, "start_year", "whole year"),
+    ("05", {"end_year": 2020.0}, "end_year", "whole year"),
+    ("05", {"start_year": 2020, "end_year": 2010}, "start_year", "must not be after end_year"),
+    ("05", {"include_anonymous": "yes"}, "include_anonymous", "True, False"),
+    ("05", {"include_anonymous": None}, "include_anonymous", "True, False"),
+    ("05", {"show_proposed": 1}, "show_proposed", "True, False"),
+    ("05", {"show_proposed": "False"}, "show_proposed", "True, False"),
+    # 06
     ("06", {"body": "Security Council"}, "body", "'General Assembly', 'Third Committee'"),
     ("06", {"body": "general assembly"}, "body", "'General Assembly', 'Third Committee'"),
     ("06", {"body": None}, "body", "'General Assembly', 'Third Committee'"),

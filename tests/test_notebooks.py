@@ -36,6 +36,12 @@ OTHER_RUNS = {
          "Figure: the timeline, 2020–2025."),
         ({"edition": "teacher", "categories": ["repatriation", "statement"]}, "**Solution 2.**"),
     ],
+    "05": [
+        ({"start_year": 2010, "end_year": 2020, "include_anonymous": False,
+          "show_proposed": False},
+         "Figure: women's share of arrivals, 2010–2020, beside the estimates from China."),
+        ({"edition": "teacher", "start_year": 2019, "end_year": 2019}, "**Solution 6.**"),
+    ],
     "06": [
         ({"body": "Third Committee", "start_year": 2005, "end_year": 2015},
          "Figure: Third Committee votes, 2005–2015."),

@@ -44,6 +44,9 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("04", "repatriation-timeline", "The repatriation timeline",
           "What has China done with the North Koreans it catches, and how did others "
           "respond?", 40, "timeline"),
+    Entry("05", "after-the-return", "After the return",
+          "What happens to those China sends back, why are most who escape women, and how "
+          "does the South receive them?", 45, "after_return"),
     Entry("06", "law-and-the-un", "The law and the UN",
           "What does international law say, and what has the UN done?", 40, "law"),
 )
