@@ -17,8 +17,9 @@ OTHER_RUNS = {
     "00": [({"edition": "teacher"}, "Teaching notes")],
     "01": [
         ({"milestone_kinds": ["award", "nomination"], "show_conflicts": False},
-         "A timeline of 7 milestones"),
-        ({"edition": "teacher"}, "**Solution 1.**"),
+         "A timeline of 8 milestones"),
+        ({"edition": "teacher"}, "**For the teacher.** **Objectives.**"),
+        ({"edition": "teacher", "milestone_kinds": ["festival"]}, "**Solution 8.**"),
     ],
     "02": [
         ({"unit": "miles", "highlight_legs": [4, 5]}, "Highlighted: leg 4 and 5."),

@@ -66,12 +66,106 @@ def test_outlines_are_shipped_and_cover_the_route():
 def test_film_conflicts_and_dates():
     facts = data.load("film_facts")
     c = film.conflicts(facts)
-    assert "runtime" in set(c["topic"]) and "director" not in set(c["topic"])
+    assert {"runtime", "the family's name", "premiere date"} <= set(c["topic"])
+    assert "director" not in set(c["topic"]) and "distributor" not in set(c["topic"])
     ms = data.load("film_milestones")
     assert film.days_between(ms, "World premiere", "Audience Award") == 6
-    assert film.dates_of(ms, "Independent Lens") == ["2024-01-08", "2024-01-09"]
+    assert film.months_between(ms, "World premiere", "Shortlisted") == 11
+    assert film.milestones_title(ms) == ("From its Sundance premiere to the Oscar shortlist "
+                                         "took 11 months")
+    with pytest.raises(KeyError, match="no milestone"):
+        film.date_of(ms, "Palme d'Or")
     with pytest.raises(ParameterError, match="milestone_kinds"):
         film.check_kinds("milestone_kinds", ["gala"])
+
+
+def test_film_story_quotes_are_short_attributed_and_sourced():
+    story = data.load("film_story")
+    sources = set(data.load("sources")["source_id"])
+    assert set(story["source_id"]) <= sources
+    quoted = story[story["quote"].notna()]
+    assert len(quoted) >= 20
+    for r in quoted.itertuples():
+        assert film.sentences(r.quote) <= 2, r.quote
+        assert isinstance(r.speaker, str) and r.speaker, r.quote
+    assert story[story["quote"].isna()]["speaker"].isna().all()
+    # every strand of the story is told, and only the story and the after part have strands
+    assert set(story[story["part"] == "story"]["thread"]) == set(film.THREADS)
+    assert set(story[story["part"] == "after"]["thread"]) == {"people", "reception"}
+    assert story[~story["part"].isin(["story", "after"])]["thread"].isna().all()
+
+
+def test_film_sentences_and_speakers():
+    assert film.sentences("Saving people is my No. 1 priority. But it is hard") == 2
+    assert film.sentences("One. Two! Three?") == 3
+    assert film.sentences("no full stop at all") == 1
+    story = data.load("film_story")
+    who = film.speakers(story)
+    assert who.index[0] == "Madeleine Gavin" and who.sum() == story["quote"].notna().sum()
+
+
+def test_film_story_markdown_escapes_markup():
+    rows = data.load("film_story").head(1).copy()
+    rows.loc[rows.index[0], "text"] = "<script>alert(1)</script> & more"
+    rows.loc[rows.index[0], "quote"] = "<b>loud</b>"
+    rows.loc[rows.index[0], "speaker"] = "<i>someone</i>"
+    text = film.story_markdown(rows, data.load("sources"))
+    assert "<script>" not in text and "&lt;script&gt;" in text and "&lt;b&gt;loud" in text
+    assert "&lt;i&gt;someone" in text and "*Source: " in text
+
+
+def test_film_charts_state_their_finding_on_a_phone():
+    from beyond_utopia.style import TITLE_MAX
+
+    sources = data.load("sources")
+    ms = data.load("film_milestones")
+    fees = data.load("broker_fees")
+    cost = film.rescue_summary(fees)
+    assert (cost["before"], cost["after"], cost["ratio"]) == (3000, 20000, 6.7)
+    assert cost["after_reports"] >= 2
+    for chart in (film.milestones_chart(ms, sources), film.rescue_cost_chart(fees, sources)):
+        layout = chart.figure.layout
+        title = layout.title.text.replace("<br>", " ")
+        assert len(title) <= TITLE_MAX, title
+        assert all(len(line) <= film.TITLE_LINE for line in layout.title.text.split("<br>"))
+        assert all(len(line) <= film.SUBTITLE_LINE
+                   for line in layout.title.subtitle.text.split("<br>"))
+        assert layout.showlegend is False and len(layout.annotations) >= 1
+        assert len(chart.description) > 80 and chart.table is not None
+    assert "$3,000" in film.rescue_cost_chart(fees).figure.layout.title.text
+    labels = [a.text for a in film.milestones_chart(ms).figure.layout.annotations]
+    assert {"Premiere", "Oscar shortlist", "No Oscar nomination"} <= set(labels)
+    awards = ms[ms["kind"] == "award"]
+    assert "awards" in film.milestones_chart(awards).figure.layout.title.text
+
+
+def test_film_teacher_notes_fill_and_give_nothing_away():
+    """Every section of the teacher notes fills from the data, and no exercise's answer
+    (a long text or a number of 100 or more) is printed above its question."""
+    import re
+
+    import nbformat
+
+    from beyond_utopia import classroom
+    from beyond_utopia.paths import NOTEBOOK_DIR
+
+    values = film.solution_values()
+    sections = classroom._sections("01")
+    assert {f"Section {k}" for k in range(1, 7)} | {"Notes"} <= set(sections)
+    for name in sections:
+        classroom.section("01", name, values)
+    nb = nbformat.read(NOTEBOOK_DIR / "01-the-film.ipynb", as_version=4)
+    seen = ""
+    for cell in nb.cells:
+        m = re.search(r"### Exercise (\d+)", cell.source) if cell.cell_type == "markdown" else None
+        if m:
+            body = sections[f"Exercise {m.group(1)}"]
+            for key in re.findall(r"{(\w+)}", body):
+                value = str(values[key])
+                if len(value) >= 20 or (value.isdigit() and int(value) >= 100):
+                    assert value not in seen, (m.group(0), key)
+        seen += cell.source + "".join(
+            str(v) for out in cell.get("outputs", []) for v in out.get("data", {}).values())
 
 
 def test_policy_helpers():

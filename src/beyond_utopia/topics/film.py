@@ -1,23 +1,97 @@
-"""The film and the people it follows (notebook 01)."""
+"""The film, told: a viewing companion to Beyond Utopia (notebook 01).
+
+The story rows (``film_story.csv``) are what reviews, interviews and the makers'
+own materials say, each with its source; this module turns them into Markdown (every
+value escaped), draws the film's milestones and the cost of a rescue as Pastor Kim
+reported it, and computes every number the notebook and its teacher notes quote.
+"""
 
 from __future__ import annotations
+
+import re
+import textwrap
 
 import pandas as pd
 
 from beyond_utopia import data, params
 from beyond_utopia.data import parse_partial_date
-from beyond_utopia.formats import esc
-from beyond_utopia.style import KIND_COLOURS, WHITE, Chart, base_figure, publishers
+from beyond_utopia.formats import esc, esc_text, fmt
+from beyond_utopia.style import (
+    GRID,
+    KIND_COLOURS,
+    MUTED,
+    SERIES_COLOURS,
+    WHITE,
+    Chart,
+    base_figure,
+    join,
+    label,
+    publishers,
+)
+
+#: The strands of the story, in the order the notebook tells them, with their headings.
+THREADS = {
+    "family": "The Roh family's journey",
+    "mother": "The mother and her son",
+    "pastor": "The pastor and his network",
+    "voices": "The other voices",
+}
+
+#: Topics on which several rows are complementary, not contradictory.
+COMPLEMENTARY = {"distributor", "the footage"}
+
+#: Milestones the text discusses, labelled on the chart: a word of the event, the label,
+#: and where the label sits (above or below its marker).
+TURNING_POINTS = (
+    ("World premiere", "Premiere", -1),
+    ("Audience Award", "Sundance award", 1),
+    ("Shortlisted", "Oscar shortlist", -1),
+    ("Not among", "No Oscar nomination", 1),
+    ("Independent Lens", "On PBS", -1),
+    ("Programme Acquisition", "BBC award", 1),
+)
+
+
+#: Characters per line of a chart's title and subtitle, so both fit a 390 px phone.
+TITLE_LINE, SUBTITLE_LINE = 40, 56
+
+
+def _titles(fig, title: str, subtitle: str) -> int:
+    """Set a chart's title and subtitle, each escaped and broken into lines short enough
+    for a phone; return the top margin they need, in pixels."""
+    head = textwrap.wrap(title, TITLE_LINE)
+    sub = textwrap.wrap(subtitle, SUBTITLE_LINE)
+    fig.update_layout(title=dict(text="<br>".join(esc(line) for line in head),
+                                 subtitle=dict(text="<br>".join(esc(line) for line in sub))))
+    return 34 + 22 * len(head) + 16 * len(sub)
+
+
+# Parameters and tables
+# ----------------------------------------------------------------------
+
+def _enum(resource: str, field: str) -> list[str]:
+    fields = data.resource(resource)["schema"]["fields"]
+    return list(next(f for f in fields if f["name"] == field)["constraints"]["enum"])
 
 
 def kinds() -> list[str]:
     """The kinds of milestone the table allows, in the schema's order."""
-    fields = data.resource("film_milestones")["schema"]["fields"]
-    return list(next(f for f in fields if f["name"] == "kind")["constraints"]["enum"])
+    return _enum("film_milestones", "kind")
 
 
 def check_kinds(name: str, values: object) -> list[str]:
     return params.choices(name, values, kinds())
+
+
+def story(part: str, thread: str | None = None) -> pd.DataFrame:
+    """The rows of one part of the companion (and one strand of it), in order."""
+    rows = data.load("film_story")
+    if part not in _enum("film_story", "part"):
+        raise KeyError(f"no part {part!r} in film_story.csv")
+    rows = rows[rows["part"] == part]
+    if thread is not None:
+        rows = rows[rows["thread"] == thread]
+    return rows.sort_values("order").reset_index(drop=True)
 
 
 def facts_about(facts: pd.DataFrame, topics: list[str]) -> pd.DataFrame:
@@ -27,10 +101,6 @@ def facts_about(facts: pd.DataFrame, topics: list[str]) -> pd.DataFrame:
     return rows.sort_values("_order", kind="stable").drop(columns="_order")
 
 
-#: Topics on which several rows are complementary, not contradictory.
-COMPLEMENTARY = {"distributor", "the footage", "the pastor's work"}
-
-
 def conflicts(facts: pd.DataFrame) -> pd.DataFrame:
     """The topics on which sources give different values (every row of those topics)."""
     counts = facts.groupby("topic")["value"].nunique()
@@ -38,33 +108,104 @@ def conflicts(facts: pd.DataFrame) -> pd.DataFrame:
     return facts[facts["topic"].isin(topics)].sort_values("topic", kind="stable")
 
 
+def date_of(milestones: pd.DataFrame, word: str):
+    """The date of the first milestone whose ``event`` contains ``word``."""
+    rows = milestones[milestones["event"].str.contains(word, case=False, regex=False)]
+    if rows.empty:
+        raise KeyError(f"no milestone mentions {word!r}")
+    return parse_partial_date(sorted(rows["date"])[0])[0]
+
+
 def days_between(milestones: pd.DataFrame, first_event: str, second_event: str) -> int:
     """Days between two milestones found by a word in their ``event``."""
-
-    def date_of(word: str):
-        row = milestones[milestones["event"].str.contains(word, case=False)].iloc[0]
-        return parse_partial_date(row["date"])[0]
-
-    return (date_of(second_event) - date_of(first_event)).days
+    return (date_of(milestones, second_event) - date_of(milestones, first_event)).days
 
 
-def dates_of(milestones: pd.DataFrame, word: str) -> list[str]:
-    """Every date the milestones give for events that mention ``word``."""
-    rows = milestones[milestones["event"].str.contains(word, case=False)]
-    return sorted(rows["date"].unique())
+def months_between(milestones: pd.DataFrame, first_event: str, second_event: str) -> int:
+    """Calendar months between two milestones (January to December is 11)."""
+    a, b = date_of(milestones, first_event), date_of(milestones, second_event)
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+def sentences(text: str) -> int:
+    """How many sentences a quotation has (a full stop, ! or ? followed by a space or
+    the end; "No. 1" is not a sentence end)."""
+    text = re.sub(r"\bNo\.\s", "No ", str(text).strip())
+    ends = len(re.findall(r"[.!?…][’'”\"]?\s", text))
+    return ends + 1
+
+
+def speakers(rows: pd.DataFrame) -> pd.Series:
+    """How many quotations each speaker has, the most quoted first. A speaker named
+    "X, as quoted by Y" or "X, about Z" counts as X."""
+    quoted = rows[rows["quote"].notna()]
+    names = quoted["speaker"].str.split(",").str[0].str.strip()
+    return names.value_counts()
+
+
+# Markdown
+# ----------------------------------------------------------------------
+
+def md_text(value: object) -> str:
+    """A value for Markdown prose: markup escaped, and dollar signs escaped too, because
+    JupyterLab and the site read a pair of them as the start and end of a formula."""
+    return esc_text(value).replace("$", "\\$")
+
+
+def _cite(source_id: str, publisher: dict[str, str]) -> str:
+    return md_text(publisher.get(source_id, source_id))
+
+
+def story_markdown(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> str:
+    """Story rows as a Markdown list: the point, a short quotation with its speaker, and
+    the source's publisher. Every value is escaped: markup in the table is shown as text."""
+    publisher = publishers(sources)
+    lines = []
+    for r in rows.itertuples():
+        topic = str(r.topic)
+        line = f"- **{md_text(topic[:1].upper() + topic[1:])}.** {md_text(r.text)}"
+        if isinstance(r.quote, str) and r.quote:
+            line += f" “{md_text(r.quote)}” ({md_text(r.speaker)})"
+        line += f" *Source: {_cite(r.source_id, publisher)}.*"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def legs_table(legs: pd.DataFrame) -> pd.DataFrame:
+    """The journey's legs for display: leg, from, to, how, what the source adds."""
+    return legs.rename(columns={"from_place": "from", "to_place": "to", "mode": "how"})[
+        ["leg", "from", "to", "how", "detail", "source_id"]]
 
 
 # Figures
 # ----------------------------------------------------------------------
 
-def milestones_chart(milestones: pd.DataFrame, sources: pd.DataFrame | None = None) -> Chart:
-    """The film's festivals, releases, broadcasts and awards on a time axis."""
+def milestones_title(milestones: pd.DataFrame) -> str:
+    """The milestones chart's finding, computed from the milestones shown."""
+    try:
+        months = months_between(milestones, "World premiere", "Shortlisted")
+        return f"From its Sundance premiere to the Oscar shortlist took {months} months"
+    except KeyError:
+        counts = milestones["kind"].value_counts()
+        what = join([f"{n} {k}{'s' if n > 1 else ''}" for k, n in counts.items()])
+        return f"Beyond Utopia's path: {what}"
 
+
+def milestones_chart(milestones: pd.DataFrame, sources: pd.DataFrame | None = None) -> Chart:
+    """The film's festivals, releases, broadcasts, nominations and awards on a time axis,
+    one row per kind (the axis names the kinds), turning points labelled on the chart."""
     publisher = publishers(sources)
-    order = [k for k in KIND_COLOURS if k in set(milestones["kind"])]
-    fig = base_figure("Beyond Utopia: from Sundance to the awards season",
-                xaxis=dict(title="Date", type="date"), hovermode="closest",
-                height=140 + 55 * len(order))
+    order = [k for k in kinds() if k in set(milestones["kind"])]
+    first = min(parse_partial_date(d)[0] for d in milestones["date"])
+    last = max(parse_partial_date(d)[0] for d in milestones["date"])
+    span = f"{first:%B %Y} to {last:%B %Y}"
+    fig = base_figure("", xaxis=dict(title=None, type="date", showgrid=True, gridcolor=GRID,
+                                     nticks=6),
+                      hovermode="closest", showlegend=False)
+    top = _titles(fig, milestones_title(milestones),
+                  f"The film's milestones by kind, {span}; sources: festival, trade and "
+                  "news reports")
+    fig.update_layout(height=top + 60 + 62 * len(order), margin=dict(l=92, r=24, t=top, b=40))
     for kind in order:
         group = milestones[milestones["kind"] == kind]
         fig.add_scatter(
@@ -75,28 +216,123 @@ def milestones_chart(milestones: pd.DataFrame, sources: pd.DataFrame | None = No
                         zip(group["date"], group["event"], group["source_id"], strict=True)],
             hovertemplate="%{customdata[0]}: %{customdata[1]}<br>Source: %{customdata[2]}"
                           "<extra></extra>")
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), title=None)
+    for word, text, side in TURNING_POINTS:
+        rows = milestones[milestones["event"].str.contains(word, case=False, regex=False)]
+        for r in rows.head(1).itertuples():
+            when = parse_partial_date(r.date)[0]
+            # a label near the right edge ends at its marker, so it stays inside the figure
+            edge = "right" if (last - when).days < 60 and when != first else "center"
+            label(fig, when.isoformat(), r.kind, text, ay=30 * side, xanchor=edge,
+                  font=dict(size=11, color=MUTED))
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), title=None,
+                     showgrid=False)
     counts = milestones["kind"].value_counts()
-    desc = (f"A timeline of {len(milestones)} milestones from {milestones['date'].min()} to "
-            f"{milestones['date'].max()}: " + ", ".join(f"{counts[k]} {k}" for k in order) + ".")
-    return Chart(fig, caption="Figure: the film's path.", description=desc,
-                 table=milestones[["date", "kind", "event", "source_id"]])
+    desc = (f"A timeline of {len(milestones)} milestones from {span}: "
+            + join([f"{counts[k]} {k}{'' if counts[k] == 1 else 's'}" for k in order]) + ".")
+    labelled = [t for w, t, _ in TURNING_POINTS
+                if milestones["event"].str.contains(w, case=False, regex=False).any()]
+    if labelled:
+        desc += f" Labelled on the chart: {join(labelled)}."
+    return Chart(fig, caption="Figure: the film's path, from its premiere to the awards.",
+                 description=desc, table=milestones[["date", "kind", "event", "source_id"]],
+                 notes=["The film also played festivals between its premiere and October "
+                        "2023 (listed under the chart); the sources used here do not give "
+                        "their dates."])
 
+
+def rescue_costs(fees: pd.DataFrame) -> pd.DataFrame:
+    """Pastor Kim's own figures for rescuing one person, in US dollars, each marked
+    ``before`` or ``after`` COVID-19 from the period the source gives."""
+    kim = fees[(fees["period"].str.contains("Pastor Kim", regex=False)
+                | fees["covers"].str.contains("Pastor Kim", regex=False))
+               & (fees["currency"] == "USD")].copy()
+    when = kim["period"].str.lower()
+    kim["when"] = ["after" if "after" in w else "before" if ("past" in w or "before" in w)
+                   else "" for w in when]
+    kim = kim[kim["when"] != ""]
+    kim["usd"] = kim["high"].fillna(kim["low"]).astype(int)
+    return kim.reset_index(drop=True)
+
+
+def rescue_summary(fees: pd.DataFrame) -> dict:
+    """Before and after figures, how many reports give each, and the ratio."""
+    kim = rescue_costs(fees)
+    before = kim[kim["when"] == "before"]
+    after = kim[kim["when"] == "after"]
+    b, a = int(before["usd"].max()), int(after["usd"].max())
+    return {"before": b, "after": a, "before_reports": len(before),
+            "after_reports": len(after), "ratio": round(a / b, 1)}
+
+
+def rescue_cost_chart(fees: pd.DataFrame, sources: pd.DataFrame | None = None) -> Chart:
+    """What Pastor Kim says a rescue cost before and after COVID-19: two bars, each with
+    its value and the number of reports that give it written on the chart."""
+    kim = rescue_costs(fees)
+    s = rescue_summary(fees)
+    publisher = publishers(sources)
+    fig = base_figure("", showlegend=False, bargap=0.5,
+                      yaxis=dict(title=None, tickprefix="$", tickformat=",", showgrid=True,
+                                 gridcolor=GRID, range=[0, s["after"] * 1.4]),
+                      xaxis=dict(title=None, showgrid=False))
+    top = _titles(fig, f"Pastor Kim: a rescue cost about ${s['before']:,} before COVID-19, "
+                       f"${s['after']:,} after",
+                  "US dollars to bring one person out, as the pastor told reporters; his own "
+                  "estimates, not audited figures")
+    fig.update_layout(height=top + 300, margin=dict(l=64, r=16, t=top, b=56))
+    names = {"before": "Before COVID-19", "after": "After COVID-19"}
+    for when in ("before", "after"):
+        rows = kim[kim["when"] == when]
+        n = len(rows)
+        said = "1 report" if n == 1 else f"{n} reports"
+        hover = "<br>".join(f"{esc(r.period)}: ${int(r.usd):,} "
+                            f"({esc(publisher.get(r.source_id, r.source_id))})"
+                            for r in rows.itertuples())
+        fig.add_bar(x=[f"{names[when]}<br>({said})"], y=[int(rows["usd"].max())],
+                    marker_color=SERIES_COLOURS["published" if when == "after" else "computed"],
+                    text=[f"${int(rows['usd'].max()):,}"], textposition="outside",
+                    cliponaxis=False, hovertext=[hover], hoverinfo="text")
+    label(fig, 1, s["after"], f"{s['ratio']:g} times as much", yshift=40,
+          showarrow=False)
+    desc = (f"Two bars. Before COVID-19, Pastor Kim put the cost of rescuing one person at "
+            f"about {fmt(s['before'])} US dollars ({s['before_reports']} report); after "
+            f"COVID-19, at {fmt(s['after'])} US dollars ({s['after_reports']} reports), "
+            f"{s['ratio']:g} times as much. These are his own estimates.")
+    return Chart(fig, caption="Figure: the cost of one rescue, as Pastor Kim gives it.",
+                 description=desc,
+                 table=kim[["period", "usd", "covers", "source_id"]].rename(
+                     columns={"usd": "US dollars"}))
+
+
+# Teacher notes
+# ----------------------------------------------------------------------
 
 def solution_values() -> dict:
     """Every number the teacher notes quote, computed from the data."""
-    facts = data.load("film_facts")
     ms = data.load("film_milestones")
-    c = conflicts(facts).groupby("topic")["value"].nunique().sort_values(ascending=False)
-    months = ms["date"].str[:7].value_counts()
-    months = months[months.index.str.len() == 7]
-    premiere = ms[ms["event"].str.contains("World premiere")]["date"].iloc[0]
-    award = ms[ms["event"].str.contains("Audience Award")]["date"].iloc[0]
+    rows = data.load("film_story")
+    shortlist = date_of(ms, "Shortlisted")
+    after = ms[[parse_partial_date(d)[0] > shortlist for d in ms["date"]]]
+    who = speakers(rows)
+    quoted = rows[rows["quote"].notna()]
+    per_part = rows.groupby("part").agg(points=("order", "size"),
+                                        sources=("source_id", "nunique"))
+    thinnest = per_part["sources"].idxmin()
+    first_release = sorted(ms[ms["kind"] == "release"]["date"])[0]
+    first_broadcast = sorted(ms[ms["kind"] == "broadcast"]["date"])[0]
+    premiere = date_of(ms, "World premiere")
     return {
-        "premiere": premiere, "award": award,
-        "days": days_between(ms, "World premiere", "Audience Award"),
-        "conflict_topics": ", ".join(c.index), "most_topic": c.index[0],
-        "most_count": int(c.iloc[0]),
-        "by_kind": ", ".join(f"{k} {n}" for k, n in ms["kind"].value_counts().items()),
-        "busiest_month": months.index[0], "busiest_count": int(months.iloc[0]),
+        "after_shortlist": join([f"{e} ({d})" for d, e in zip(after["date"], after["event"],
+                                                               strict=True)]),
+        "after_shortlist_awards": join(list(after[after["kind"] == "award"]["event"]))
+        or "none",
+        "days_to_cinema": (parse_partial_date(first_release)[0] - premiere).days,
+        "days_to_tv": (parse_partial_date(first_broadcast)[0] - premiere).days,
+        "quotes": len(quoted),
+        "top_speaker": who.index[0], "top_count": int(who.iloc[0]),
+        "speaker_counts": ", ".join(f"{n} {c}" for n, c in who.head(5).items()),
+        "family_quotes": int(sum(n for s, n in who.items() if "grandmother" in s)),
+        "parts_table": "; ".join(f"{p}: {int(r.points)} points from {int(r.sources)} sources"
+                                 for p, r in per_part.iterrows()),
+        "thinnest_part": thinnest,
+        "thinnest_sources": int(per_part.loc[thinnest, "sources"]),
     }
