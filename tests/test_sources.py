@@ -60,8 +60,8 @@ PLACEHOLDER_TITLE = re.compile(r"^\s*\[.*\]\s*$")
 # their owner replaces them. They may be cited by nothing else; once the film tables stop
 # citing one, the test that every source is cited fails until its row and its entry here
 # are removed.
-AWAITING_FILM_TABLES = {"wikipedia-4", "goood-news-com", "masterlist-tv",
-                        "fast-gamers-netlify-2024"}
+#: Weak sources a table may still cite while it awaits replacement (none now).
+AWAITING_FILM_TABLES: set[str] = set()
 FILM_TABLES = {"film_facts", "film_milestones"}
 
 # Columns students read (tables, charts' hover text, sources lists), by table.
@@ -208,12 +208,6 @@ def test_student_columns_carry_no_working_notes():
     assert student_column_problems() == []
 
 
-def test_sources_kept_for_the_film_tables_are_still_listed():
-    ids = set(data.load("sources")["source_id"])
-    assert AWAITING_FILM_TABLES <= ids, "remove these from AWAITING_FILM_TABLES: " + ", ".join(
-        sorted(AWAITING_FILM_TABLES - ids))
-
-
 @pytest.mark.parametrize("url,bad", [
     ("https://en.wikipedia.org/wiki/Beyond_Utopia", True),
     ("https://web.archive.org/web/2015/http://www.unhcr.org/x.html", True),
@@ -262,8 +256,6 @@ def test_the_checks_fail_on_bad_rows(data_copy: DataCopy):
     rows = data_copy.rows("route_dangers.csv")
     for row in bad:
         rows.append({"leg": "2", "danger": "A danger", "source_id": row["source_id"]})
-    # a weak source kept for the film tables, cited by another table
-    rows.append({"leg": "3", "danger": "Another danger", "source_id": "wikipedia-4"})
     data_copy.write_rows("route_dangers.csv", rows)
     # ... except one source that nothing cites
     data_copy.append("sources.csv", _source(source_id="bad-uncited", url="https://example.com/d"))
@@ -277,8 +269,7 @@ def test_the_checks_fail_on_bad_rows(data_copy: DataCopy):
     assert [p.split(":")[0] for p in found["publisher_problems"]] == ["bad-publisher"]
     assert [p.split(":")[0] for p in found["title_problems"]] == ["bad-title"]
     assert [p.split(":")[0] for p in found["read_at_problems"]] == ["bad-read-at"]
-    assert [p.split(":")[0] for p in found["uncited_problems"]] == ["bad-uncited",
-                                                                      "wikipedia-4"]
+    assert [p.split(":")[0] for p in found["uncited_problems"]] == ["bad-uncited"]
     assert found["kind_problems"] == []
     notes = [n.split(":")[0] for n in student_column_problems()]
     last = len(data.load("sources"))
