@@ -246,8 +246,8 @@ def returns_chart(reports: pd.DataFrame, date: str) -> Chart:
         _marks(fig, [lo if lo is not None else hi], [label], [text],
                [f"{r.reported_by}: {r.description}"], colour, end, symbol)
     desc = f"A chart with one row per report of the return of {when}: " + "; ".join(
-        f"{r['#']}. {r['speaker']}: {r['number']}" + ("" if r["exact"] else " (dated only to the month)")
-        for _, r in reports.iterrows())
+        f"{r['#']}. {r['speaker']}: {r['number']}"
+        + ("" if r["exact"] else " (dated only to the month)") for _, r in reports.iterrows())
     return Chart(fig, caption=f"Figure 1: the reports of the return of {when}.",
                  description=desc + ".",
                  table=reports[["#", "date", "low", "high", "reported_by", "source_id"]])
