@@ -222,3 +222,32 @@ def test_the_notebook_marks_its_paper_tasks_and_key_charts():
     for cell, t in zip(nb.cells, tags, strict=True):
         if "hide-input" in t:
             assert cell.metadata["jupyter"]["source_hidden"] is True
+
+
+GLOSSARY_IDS = ("refoulement", "non-refoulement", "sur-place", "asylum", "plenary",
+                "third-committee", "recorded-vote", "without-a-vote", "hanawon", "broker",
+                "defector", "log-scale", "forced-repatriation", "commission-of-inquiry", "upr",
+                "political-prison-camp")
+
+
+def test_the_glossary_defines_the_linked_terms_and_cites_real_sources():
+    text = (NOTEBOOK_DIR / "glossary.md").read_text(encoding="utf-8")
+    ids = re.findall(r'<a id="([a-z-]+)"></a>\n### ', text)
+    assert len(ids) == len(set(ids)) >= 12
+    assert set(GLOSSARY_IDS) <= set(ids)
+    for target in re.findall(r"\]\(#([a-z-]+)\)", text):
+        assert target in ids, target
+    known = set(data.load("sources")["source_id"])
+    cited = set(re.findall(r"`([a-z0-9][a-z0-9-]*-[a-z0-9-]+)`", text)) - {"broker_fees"}
+    assert cited and cited <= known, cited - known
+    # every entry has a definition of its own, not just a heading
+    for block in re.split(r'<a id="[a-z-]+"></a>\n', text)[1:]:
+        assert len(block.split("\n", 1)[1].strip()) > 60
+
+
+def test_notebook_07_links_resolve_in_the_glossary():
+    text = (NOTEBOOK_DIR / "glossary.md").read_text(encoding="utf-8")
+    ids = set(re.findall(r'<a id="([a-z-]+)"></a>', text))
+    for source, _ in _student_text():
+        for target in re.findall(r"glossary\.md#([a-z-]+)", source):
+            assert target in ids, target
