@@ -251,3 +251,27 @@ def test_notebook_07_links_resolve_in_the_glossary():
     for source, _ in _student_text():
         for target in re.findall(r"glossary\.md#([a-z-]+)", source):
             assert target in ids, target
+
+
+def test_the_guide_carries_the_rubric_the_standards_and_every_notebook():
+    from beyond_utopia import catalogue
+
+    guide = (ROOT / "teacher" / "guide.md").read_text(encoding="utf-8")
+    # the rubric in the guide is the notebook's, word for word
+    for row in evidence.RUBRIC:
+        assert "| " + " | ".join(row.values()) + " |" in guide, row["question"]
+    # standards cited from their own texts, never through a secondary site
+    assert "study.com" not in guide.lower() and "proactiveinstruction" not in guide
+    for code in ("RH.9-10.2", "RH.11-12.7", "RH.11-12.8", "SL.11-12.2"):
+        assert f"CCSS.ELA-Literacy.{code} |" in guide
+    assert "thecorestandards.org" in guide and "socialstudies.org" in guide
+    table = guide[guide.index("## The notebooks"):guide.index("## A 55-minute lesson")]
+    for entry in catalogue.ENTRIES:
+        assert f"| {entry.number} " in table, entry.number
+    # in-page and glossary links resolve
+    ids = set(re.findall(r'<a id="([a-z0-9-]+)"></a>', guide))
+    for target in re.findall(r"\]\(#([a-z0-9-]+)\)", guide):
+        assert target in ids, target
+    glossary = (NOTEBOOK_DIR / "glossary.md").read_text(encoding="utf-8")
+    for target in re.findall(r"glossary\.md#([a-z-]+)", guide):
+        assert f'<a id="{target}"></a>' in glossary, target
