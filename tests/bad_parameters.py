@@ -88,6 +88,17 @@ BAD_RUNS = [
     ("06", {"start_year": 2020, "end_year": 2010}, "start_year", "must not be after end_year"),
     ("06", {"edition": "t"}, "edition", "'student', 'teacher'"),
     ("06", {"edition": 0}, "edition", "'student', 'teacher'"),
+    # 07
+    ("07", {"return_date": "2023-10-9"}, "return_date", "'2023-10-09'"),
+    ("07", {"return_date": "9 October 2023"}, "return_date", "'2023-10-09'"),
+    ("07", {"return_date": 2023}, "return_date", "'2023-10-09'"),
+    ("07", {"return_date": ["2023-10-09"]}, "return_date", "'2023-10-09'"),
+    ("07", {"return_date": "1999-01-01"}, "return_date", "'2023-10-09'"),
+    ("07", {"unit": "kilometres"}, "unit", "'km', 'miles'"),
+    ("07", {"unit": "KM"}, "unit", "'km', 'miles'"),
+    ("07", {"unit": None}, "unit", "'km', 'miles'"),
+    ("07", {"edition": "teachers"}, "edition", "'student', 'teacher'"),
+    ("07", {"edition": None}, "edition", "'student', 'teacher'"),
 ]
 
 

@@ -48,6 +48,11 @@ OTHER_RUNS = {
          "Figure: Third Committee votes, 2005–2015."),
         ({"edition": "teacher"}, "not found elsewhere"),
     ],
+    "07": [
+        ({"return_date": "2024-04-26", "unit": "miles"},
+         "Figure 2: the length of the journey as quoted, in miles."),
+        ({"edition": "teacher"}, "**Solution 5.**"),
+    ],
 }
 
 def run(number: str, parameters: dict, tmp_path: Path):

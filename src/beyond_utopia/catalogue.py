@@ -49,6 +49,9 @@ ENTRIES: tuple[Entry, ...] = (
           "does the South receive them?", 45, "after_return"),
     Entry("06", "law-and-the-un", "The law and the UN",
           "What does international law say, and what has the UN done?", 40, "law"),
+    Entry("07", "weighing-the-evidence", "Weighing the evidence",
+          "When reports disagree, whom should we believe, and how do we know?", 50,
+          "evidence"),
 )
 
 
