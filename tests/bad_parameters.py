@@ -1,6 +1,6 @@
 """Bad parameter values, at least ten per notebook, and the check they all go through.
 
-Split over two test files so that parallel workers share the papermill runs.
+Split over two test files so that parallel workers share the work.
 """
 
 from __future__ import annotations
@@ -105,8 +105,8 @@ BAD_RUNS = [
 
 
 def check_bad_run(number: str, parameters: dict, name: str, words: str, tmp_path) -> None:
-    """The run stops in the setup cell with a message naming the parameter and the
-    allowed values, and writes no output notebook."""
+    """Through papermill: the run stops in the setup cell with a message naming the
+    parameter and the allowed values, and writes no output notebook."""
     import papermill as pm
 
     source = {p.name[:2]: p for p in build.notebook_paths()}[number]
@@ -120,16 +120,78 @@ def check_bad_run(number: str, parameters: dict, name: str, words: str, tmp_path
     assert not target.exists()  # a failed run never writes its target
 
 
+class SetupRunner:
+    """One kernel per notebook that runs, for each bad value, exactly what papermill runs
+    before the first chart: the parameters cell, papermill's injected assignments (written
+    by papermill's own translator) and the setup cell. A fresh namespace each time."""
+
+    def __init__(self, number: str):
+        import nbformat
+        from jupyter_client.manager import start_new_kernel
+
+        path = {p.name[:2]: p for p in build.notebook_paths()}[number]
+        nb = nbformat.read(path, as_version=4)
+        index = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get(
+            "tags", []))
+        self.parameters_cell = nb.cells[index].source
+        self.setup_cell = next(c.source for c in nb.cells[index + 1:] if c.cell_type == "code")
+        self.km, self.kc = start_new_kernel(kernel_name=build.KERNEL, cwd=str(path.parent))
+
+    def run(self, code: str) -> dict | None:
+        """Run ``code``; return the error's ename/evalue, or None."""
+        error: dict = {}
+
+        def hook(msg: dict) -> None:
+            if msg["msg_type"] == "error":
+                error.update(ename=msg["content"]["ename"], evalue=msg["content"]["evalue"])
+
+        self.kc.execute_interactive(code, output_hook=hook, timeout=120)
+        return error or None
+
+    def check(self, parameters: dict, name: str, words: str) -> None:
+        from papermill.translators import PythonTranslator
+
+        assert self.run("%reset -f") is None
+        assert self.run(self.parameters_cell) is None
+        assert self.run(PythonTranslator.codify(parameters)) is None
+        err = self.run(self.setup_cell)
+        assert err is not None, f"{parameters} ran the setup cell without an error"
+        assert err["ename"] == "ParameterError", err
+        assert f"parameter '{name}'" in err["evalue"] and words in err["evalue"], err
+
+    def close(self) -> None:
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+
 def make_test(numbers: tuple[str, ...]):
-    """A parametrized test over the bad runs of the given notebooks (one test file each,
-    so that parallel workers share them)."""
+    """Tests over the bad values of the given notebooks (one test file per group, so that
+    parallel workers share them): each notebook's first bad value goes through papermill
+    end to end; every bad value goes through the same cells in one kernel per notebook."""
     cases = [c for c in BAD_RUNS if c[0] in numbers]
+    firsts = [next(c for c in cases if c[0] == n) for n in numbers if any(c[0] == n
+                                                                          for c in cases)]
+
+    @pytest.fixture(scope="module")
+    def runners():
+        made: dict[str, SetupRunner] = {}
+        yield lambda number: made.setdefault(number, SetupRunner(number))
+        for r in made.values():
+            r.close()
+
+    @pytest.mark.notebooks
+    @pytest.mark.parametrize("number,parameters,name,words", firsts,
+                             ids=[c[0] for c in firsts])
+    def test_a_bad_parameter_stops_papermill_in_the_setup_cell(number, parameters, name,
+                                                               words, tmp_path):
+        check_bad_run(number, parameters, name, words, tmp_path)
 
     @pytest.mark.notebooks
     @pytest.mark.parametrize("number,parameters,name,words", cases,
                              ids=[f"{c[0]}-{i}" for i, c in enumerate(cases)])
     def test_bad_parameters_stop_at_once_with_a_clear_message(number, parameters, name,
-                                                              words, tmp_path):
-        check_bad_run(number, parameters, name, words, tmp_path)
+                                                              words, runners):
+        runners(number).check(parameters, name, words)
 
-    return test_bad_parameters_stop_at_once_with_a_clear_message
+    return runners, test_a_bad_parameter_stops_papermill_in_the_setup_cell, \
+        test_bad_parameters_stop_at_once_with_a_clear_message
