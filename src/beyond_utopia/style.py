@@ -216,6 +216,21 @@ def fit_title(fig: go.Figure, title: str, subtitle: str, extra_top: int = 0) -> 
                       margin=dict(t=38 + 22 * lines + 16 * sublines + extra_top))
 
 
+def fit_label(at: float, axis_max: float, name: str, value: str,
+              phone_px: int = 300) -> tuple[str, bool, int]:
+    """A direct label ``name: value`` for a mark at ``at`` on an axis from 0 to ``axis_max``,
+    placed to fit a phone's plot (about ``phone_px`` wide): right of the mark if it fits,
+    else left, else on two lines on the roomier side. Returns the escaped text, whether it
+    goes left of the mark, and its number of lines."""
+    right, left = (axis_max - at) / axis_max * phone_px, at / axis_max * phone_px
+    one = f"{name}: {value}"
+    width = len(one) * 6.3 + 14  # px at 12 px Arial, with the gap to the mark
+    if width <= right or width <= left:
+        return esc(one), width > right, 1
+    name = short(name, max(8, int((max(left, right) - 14) / 6.3)))
+    return f"{esc(name)}:<br>{esc(value)}", left > right, 2
+
+
 def short(text: str, limit: int = 48) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis."""
     text = str(text)

@@ -205,6 +205,6 @@ def solution_values() -> dict:
         "yes_max": int(recorded["yes"].max()),
         "gain": ", ".join(f"{y}: {g:+d}" for y, g in gain.items()),
         "gain_all_positive": "yes" if (gain > 0).all() else "no",
-        "verdicts": ", ".join(f"{v} {n}" for v, n in counts.items()),
-        "unconfirmed": "; ".join(unconfirmed),
+        "verdicts": ", ".join(f"{esc_text(v)} {n}" for v, n in counts.items()),
+        "unconfirmed": esc_text("; ".join(unconfirmed)),
     }

@@ -4,7 +4,7 @@ from, and the numbers its teacher notes quote."""
 from __future__ import annotations
 
 from beyond_utopia import data
-from beyond_utopia.formats import date_label, fmt
+from beyond_utopia.formats import date_label, esc_text, fmt
 
 
 def runs_to() -> str:
@@ -30,9 +30,10 @@ def solution_values() -> dict:
     film = film[film["category"] == "film"]
     return {"tables": len(counts), "rows": fmt(sum(counts.values())),
             "events": fmt(counts["timeline"]), "sources": fmt(counts["sources"]),
-            "runs_to": runs_to(), "kinds": ", ".join(f"{k} {n}" for k, n in kinds.items()),
-            "top_kind": kinds.index[0], "top_kind_n": int(kinds.iloc[0]),
+            "runs_to": runs_to(),
+            "kinds": ", ".join(f"{esc_text(k)} {n}" for k, n in kinds.items()),
+            "top_kind": esc_text(kinds.index[0]), "top_kind_n": int(kinds.iloc[0]),
             "top_kind_pct": f"{kinds.iloc[0] / kinds.sum() * 100:.0f}",
             "milestones": len(film), "returns_n": len(returns), "returns_news": news,
             "returns_news_pct": f"{news / len(returns) * 100:.0f}",
-            "returns_kinds": ", ".join(f"{k} {n}" for k, n in by_kind.items())}
+            "returns_kinds": ", ".join(f"{esc_text(k)} {n}" for k, n in by_kind.items())}

@@ -215,8 +215,7 @@ def timeline_chart(events: pd.DataFrame, eras: pd.DataFrame | None = None,
     events' own span. ``returns`` (``returns.csv``) gives the title its largest return."""
     publisher = publishers(sources)
     lo, hi = period or year_span(events)
-    panels = ([(lo, RECENT_FROM - 1), (RECENT_FROM, hi)] if lo < RECENT_FROM <= hi
-              else [(lo, hi)])
+    panels = [(lo, RECENT_FROM - 1), (RECENT_FROM, hi)] if lo < RECENT_FROM <= hi else [(lo, hi)]
     lanes = [lane for lane in LANES if lane in {_lane(a) for a in events["actor"]}]
     width = 0.34  # share of the width the lanes take; the labels take the rest
     x_max = -0.5 + len(lanes) / width
@@ -329,14 +328,15 @@ def returns_chart(returns: pd.DataFrame, sources: pd.DataFrame | None = None) ->
             lo, hi = bounds(r.low, r.high)
             kind = ("circle" if lo == hi else "line-ns-open" if None not in (lo, hi)
                     else "triangle-right" if hi is None else "triangle-left")
-            left = max(v for v in (lo, hi) if v) >= high / 2  # the label goes left of it
-            at = hi if lo is None or (kind == "line-ns-open" and not left) else lo
-            marks.append(dict(y=y, lo=lo, hi=hi, at=at, kind=kind, left=left,
-                              text=f"{esc(reporter(r.reported_by, 34))}: "
-                                   f"{esc(bound_label(r.low, r.high))}",
+            at = hi if lo is None or (kind == "line-ns-open" and hi < high / 2) else lo
+            text, left, lines = style.fit_label(at, high * 1.08, reporter(r.reported_by, 34),
+                                                bound_label(r.low, r.high))
+            y += (lines - 1) * 0.3  # a label on two lines takes more room
+            marks.append(dict(y=y, lo=lo, hi=hi, at=at, kind=kind, left=left, text=text,
                               hover=f"{esc(date_label(date))}: {esc(bound_label(r.low, r.high))}"
                                     f"<br>{esc(r.reported_by)}<br>Source: "
                                     f"{esc(publisher.get(r.source_id, r.source_id))}"))
+            y += (lines - 1) * 0.3
         y += 1
     date, top = most_reported(returns)
     title = (f"{len(top)} reports of the {date_label(date, long=True)} return range from "
@@ -425,7 +425,7 @@ def solution_values() -> dict:
     returns_ = events[(events["category"] == "repatriation") & (events["actor"] == "China")
                       & events["title"].str.contains("return|repatriat", case=False)]
     before, during = [
-        "; ".join(f"{date_label(r.date)}: {r.title}" for r in rows.itertuples())
+        "; ".join(f"{date_label(r.date)}: {esc_text(r.title)}" for r in rows.itertuples())
         for rows in (between(returns_, "1000", reopened), between(returns_, closed, reopened))]
     date, top = most_reported(returns)
     per_return = returns.groupby("date").size()
@@ -434,7 +434,7 @@ def solution_values() -> dict:
     est_min, est_max = value_range(est)
     return {
         "n_events": len(events), "china_first_year": china["date"].iloc[0][:4],
-        "china_first_title": china["title"].iloc[0], "china_count": len(china),
+        "china_first_title": esc_text(china["title"].iloc[0]), "china_count": len(china),
         "n_agreements": len(deals), "agreements_from": deals["date"].min()[:4],
         "agreements_to": deals["date"].max()[:4], "reopened": date_label(reopened, long=True),
         "returns_before": before, "returns_closed": during,
@@ -444,7 +444,7 @@ def solution_values() -> dict:
         "single_dates": ", ".join(date_label(d) for d in single),
         "n_recent": len(recent), "recent_pct": f"{len(recent) / len(events) * 100:.0f}",
         "est_n": len(est), "est_max": formats.fmt(est_max), "est_min": formats.fmt(est_min),
-        "est_ratio": f"{est_max / est_min:.0f}",
-        "partial_estimator": est[est["basis"].str.contains("Yanbian")]["estimator"].iloc[0],
+        "est_ratio": f"{est_max / est_min:.0f}", "partial_estimator": esc_text(
+            est[est["basis"].str.contains("Yanbian")]["estimator"].iloc[0]),
         "runs_to": date_label(data.runs_to(), long=True),
     }
