@@ -91,8 +91,7 @@ def check_period(frame: pd.DataFrame, start_year: object, end_year: object) -> t
 def select(frame: pd.DataFrame, start: int | None = None, end: int | None = None,
            actors: list[str] | None = None, categories: list[str] | None = None) -> pd.DataFrame:
     """Events from ``start`` to ``end`` (years, inclusive) by the given actors and categories."""
-    keep = frame["year"].between(start if start is not None else -9999,
-                                 end if end is not None else 9999)
+    keep = frame["year"].between(-9999 if start is None else start, 9999 if end is None else end)
     if actors is not None:
         keep &= frame["actor"].isin(actors)
     if categories is not None:
@@ -103,11 +102,8 @@ def select(frame: pd.DataFrame, start: int | None = None, end: int | None = None
 def _days(date: str) -> tuple[dt.date, dt.date]:
     """A partial ISO date's first day and the day after its last (``2023-08``: 1 Aug, 1 Sep)."""
     first, precision = parse_partial_date(date)
-    if precision == "day":
-        return first, first + dt.timedelta(days=1)
-    if precision == "month":
-        return first, (first + dt.timedelta(days=32)).replace(day=1)
-    return first, first.replace(year=first.year + 1)
+    period = pd.Period(first, {"day": "D", "month": "M", "year": "Y"}[precision])
+    return period.start_time.date(), (period + 1).start_time.date()
 
 
 def eras() -> pd.DataFrame:
@@ -184,16 +180,14 @@ def _lane(actor: str) -> str:
     return actor if actor in LANES else "Others"
 
 
-def _timeline_title(events: pd.DataFrame, returns: pd.DataFrame | None,
-                    period: tuple[int, int]) -> str:
+def _timeline_title(events: pd.DataFrame, returns: pd.DataFrame, period: tuple[int, int]) -> str:
     """The finding: since when China's policy is on record (if the period reaches back that
     far) and when the largest reported return came (if the period holds reported returns)."""
     whole = table()
     china = whole[(whole["actor"] == "China") & whole["category"].isin(["statement", "agreement"])]
     since = int(china["year"].min()) if len(china) else None
-    if returns is not None:
-        returns = returns[[period[0] <= int(d[:4]) <= period[1] for d in returns["date"]]]
-    if returns is None or not len(returns):
+    returns = returns[[period[0] <= int(d[:4]) <= period[1] for d in returns["date"]]]
+    if not len(returns):
         return (f"{len(events)} events, {period[0]}–{period[1]}: what China did, how others "
                 "responded")
     top = max(returns.itertuples(), key=lambda r: max(v for v in bounds(r.low, r.high) if v))
@@ -290,18 +284,16 @@ def timeline_chart(events: pd.DataFrame, eras: pd.DataFrame | None = None,
             fig.add_annotation(xref="paper", yref=f"{yref} domain", x=1, y=1, yanchor="bottom",
                                xanchor="right", text=f"{p0}–{p1}, enlarged", showarrow=False,
                                font=dict(size=11, color=style.MUTED))
-    title = _timeline_title(events, returns, (lo, hi))
+    title = _timeline_title(events, data.load("returns") if returns is None else returns, (lo, hi))
     fit_title(fig, title, "Each dot is one event; the orange ones are the turning points, "
                "labelled. Every event and its source: the table below",
                extra_top=34)
     fig.update_layout(margin=dict(l=50, r=10, b=20))
     counts = pd.Series([_lane(a) for a in events["actor"]]).value_counts()
     first, last = events["date"].min(), events["date"].max()
-    desc = (f"A timeline of {len(events)} events from {first} to {last} in three lanes: "
-            + ", ".join(f"{lane} {counts[lane]}" for lane in lanes) + " (Others: the UN, "
-            "governments and rights groups)."
-            + (f" The years from {RECENT_FROM} on are drawn enlarged in a second panel."
-               if len(panels) == 2 else ""))
+    desc = (f"A timeline of {len(events)} events from {first} to {last} in lanes: " + ", ".join(
+        f"{lane} {counts[lane]}" for lane in lanes) + " (Others: the UN, governments and rights "
+        "groups)." + (f" From {RECENT_FROM} on, enlarged in a second panel." * (len(panels) - 1)))
     if len(keys):
         desc += " Labelled turning points: " + "; ".join(
             f"{date_label(r.date)}, {esc_text(r.title)}" for r in keys.itertuples()) + "."
@@ -432,6 +424,9 @@ def solution_values() -> dict:
     single = sorted(per_return[per_return == 1].index, key=fractional_year)
     recent = events[events["year"] >= 2023]
     est_min, est_max = value_range(est)
+    lanes = pd.Series([_lane(a) for a in between(events, reopened)["actor"]]).value_counts()
+    top_est = est[[est_max in bounds(*b) for b in zip(est["low"], est["high"], strict=True)]]
+    latest = est.sort_values("year", kind="stable").iloc[-1]
     return {
         "n_events": len(events), "china_first_year": china["date"].iloc[0][:4],
         "china_first_title": esc_text(china["title"].iloc[0]), "china_count": len(china),
@@ -447,4 +442,9 @@ def solution_values() -> dict:
         "est_ratio": f"{est_max / est_min:.0f}", "partial_estimator": esc_text(
             est[est["basis"].str.contains("Yanbian")]["estimator"].iloc[0]),
         "runs_to": date_label(data.runs_to(), long=True),
+        "lanes_after": ", ".join(f"{k} {n}" for k, n in lanes.items()),
+        "busiest_after": lanes.index[0], "top_estimators": "; ".join(
+            f"{esc_text(r.estimator)}, {r.year}" for r in top_est.itertuples()),
+        "latest_estimate": f"{esc_text(latest['estimator'])}, {latest['year']}: "
+                           f"{bound_label(latest['low'], latest['high'])}",
     }
