@@ -14,7 +14,7 @@ NOTEBOOKS = {p.name[:2]: p for p in build.notebook_paths()}
 
 #: Other parameter sets, with a string each run's output must contain.
 OTHER_RUNS = {
-    "00": [({"edition": "teacher"}, "Teaching notes")],
+    "00": [({"edition": "teacher"}, "**For the teacher.**")],
     "01": [
         ({"milestone_kinds": ["award", "nomination"], "show_conflicts": False},
          "A timeline of 8 milestones"),
@@ -36,6 +36,7 @@ OTHER_RUNS = {
         ({"start_year": 2020, "end_year": 2025, "actors": ["China", "United Nations"]},
          "Figure: the timeline, 2020–2025."),
         ({"edition": "teacher", "categories": ["repatriation", "statement"]}, "**Solution 2.**"),
+        ({"start_year": 2000}, "Figure: the timeline, 2000–"),
     ],
     "05": [
         ({"start_year": 2010, "end_year": 2020, "include_anonymous": False,
@@ -45,7 +46,8 @@ OTHER_RUNS = {
     ],
     "06": [
         ({"body": "Third Committee", "start_year": 2005, "end_year": 2015},
-         "Figure: Third Committee votes, 2005–2015."),
+         "Passed in all 8 recorded votes, 2005–2015"),
+        ({"end_year": 2011}, "Passed in all 7 recorded votes, 2005–2011"),
         ({"edition": "teacher"}, "not found elsewhere"),
     ],
     "07": [

@@ -1,12 +1,13 @@
-"""Topic logic for notebooks 01, 02, 04 and 05."""
+"""Topic logic for notebooks 00, 01, 02, 04 and 06."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from beyond_utopia import data, formats
+from beyond_utopia import data, formats, style
 from beyond_utopia.errors import ParameterError
-from beyond_utopia.topics import film, journey, law, timeline
+from beyond_utopia.topics import film, journey, law, start, timeline
 
 
 def test_haversine_known_distances():
@@ -201,3 +202,150 @@ def test_timeline_selection_and_eras():
     assert timeline.fractional_year("2023") == 2023.5
     with pytest.raises(ParameterError, match="no event"):
         timeline.require_events(sel.iloc[0:0], (2023, 2023), ["China"], ["film"])
+
+
+# notebooks 00, 04 and 06: periods, turning points, titles that state the finding
+# ----------------------------------------------------------------------------------
+
+def _title(chart) -> str:
+    import html
+
+    return html.unescape(chart.figure.layout.title.text.replace("<br>", " "))
+
+
+def test_period_defaults_follow_the_data(data_copy):
+    tl = timeline.table()
+    first, last = timeline.year_span(tl)
+    assert timeline.check_period(tl, None, None) == (first, last)
+    assert timeline.check_period(tl, 2000, None) == (2000, last)
+    source = data_copy.rows("sources.csv")[0]["source_id"]
+    data_copy.append("timeline.csv", {"date": f"{last + 1}-01-10", "title": "A later event",
+                                      "actor": "Other", "category": "report",
+                                      "description": "Added for a test.", "source_id": source})
+    assert timeline.check_period(timeline.table(), None, None) == (first, last + 1)
+    votes = law.votes()
+    assert law.check_period(votes, None, None) == (int(votes["year"].min()),
+                                                   int(votes["year"].max()))
+    with pytest.raises(ParameterError, match="start_year"):
+        law.check_period(votes, 1990, None)
+
+
+def test_every_turning_point_is_in_the_timeline():
+    keys = timeline.key_events(timeline.table())
+    assert len(keys) == len(timeline.KEY_EVENTS)
+    closed, reopened = timeline.border_dates(timeline.table())
+    assert closed < reopened
+
+
+def test_between_counts_a_month_only_when_it_lies_wholly_inside():
+    frame = pd.DataFrame({"date": ["2021-07", "2023-08", "2023-08-29", "2020"]})
+    inside = timeline.between(frame, "2020-01", "2023-08-27")
+    assert list(inside["date"]) == ["2021-07", "2020"]
+    assert list(timeline.between(frame, "2023-08-27")["date"]) == ["2023-08-29"]
+
+
+def test_the_timeline_chart_states_its_finding_and_labels_its_turning_points():
+    tl, returns = timeline.table(), data.load("returns")
+    chart = timeline.timeline_chart(tl, timeline.eras(), returns=returns)
+    first_china = tl[tl["actor"] == "China"]["year"].min()
+    assert f"dates to {first_china}" in _title(chart)
+    texts = [a.text for a in chart.figure.layout.annotations]
+    assert sum("<b>" in t for t in texts) == len(timeline.KEY_EVENTS)
+    assert any("Shaded" in t for t in texts)
+    # a period after the first record does not claim to know when the policy began
+    recent = timeline.select(tl, 2020, None)
+    chart = timeline.timeline_chart(recent, timeline.eras(), period=(2020, 2025),
+                                    returns=returns)
+    assert "dates to" not in _title(chart) and "2020–2025" in _title(chart)
+
+
+def test_reports_and_estimates_charts_state_their_finding():
+    returns = data.load("returns")
+    date, top = timeline.most_reported(returns)
+    chart = timeline.returns_chart(returns)
+    assert f"{len(top)} reports" in _title(chart)
+    assert formats.span_label(top) in _title(chart)
+    # every report is labelled on the chart with who gave the number
+    labels = chart.figure.data[-1].text
+    assert len(labels) == len(returns) and all(":" in t for t in labels)
+    est = timeline.estimates_chart(data.load("china_estimates"))
+    assert "-fold" in _title(est) and est.figure.layout.yaxis.type == "log"
+    assert "log scale" in est.figure.layout.yaxis.title.text
+
+
+def test_the_returns_chart_takes_returns_dated_to_the_year(data_copy):
+    source = data_copy.rows("sources.csv")[0]["source_id"]
+    for date, low, high in (("2024", "212", "212"), ("2024", "270", ""), ("2025-09", "28", "")):
+        data_copy.append("returns.csv", {"date": date, "low": low, "high": high,
+                                         "reported_by": "Human Rights Watch",
+                                         "description": "Added for a test.",
+                                         "source_id": source})
+    returns = data.load("returns")
+    chart = timeline.returns_chart(returns)
+    n2024 = int((returns["date"] == "2024").sum())
+    heads = chart.figure.data[0].text
+    assert "<b>2024</b>" in heads and heads.index("<b>2024</b>") < heads.index("<b>Sep 2025</b>")
+    assert n2024 >= 2 and f"2024: {n2024} reports, " in chart.description
+    timeline.timeline_chart(timeline.table(), timeline.eras(), returns=data.load("returns"))
+
+
+def test_votes_title_states_the_finding():
+    def frame(rows):
+        return pd.DataFrame(rows, columns=["year", "method", "yes", "no"])
+
+    quiet = frame([(2010, "recorded vote", 100, 20), (2011, "without a vote", None, None),
+                   (2012, "unverified", None, None), (2013, "without a vote", None, None)])
+    assert law.votes_title(quiet) == ("Adopted every year 2010–2013; without a vote in every "
+                                      "verified year since 2011")
+    counted = frame([(2005, "recorded vote", 84, 22), (2007, "recorded vote", 90, 20)])
+    assert law.votes_title(counted) == ("Passed in all 2 recorded votes, 2005–2007; in favour "
+                                        "rose from 84 to 90")
+
+
+@pytest.mark.parametrize("body", law.BODIES)
+@pytest.mark.parametrize("period", [(2005, 2025), (2005, 2011), (2012, 2025), (2014, 2014)])
+def test_votes_chart_titles_fit_a_phone_and_shade_the_years_without_a_vote(body, period):
+    votes = law.votes()
+    rows = votes[votes["year"].between(*period)]
+    if not len(rows[rows["body"] == body]):
+        return
+    chart = law.votes_chart(rows, body=body)
+    assert len(_title(chart)) <= style.TITLE_MAX
+    quiet = rows[(rows["body"] == body) & (rows["method"] == "without a vote")]
+    bands = [s for s in chart.figure.layout.shapes if s.type == "rect"]
+    assert len(bands) >= len(law.runs(list(quiet["year"])))
+    assert all(t.type == "bar" for t in chart.figure.data)  # no marks at a made-up height
+
+
+def test_runs_and_committee_gain():
+    assert law.runs([2016, 2012, 2013, 2017]) == [(2012, 2013), (2016, 2017)]
+    gain = law.committee_gain(law.votes())
+    assert gain.loc[2005] == 88 - 84
+    assert len(law.sur_place(data.load("law"))) >= 0
+
+
+@pytest.mark.parametrize("period", [None, (1957, 1990), (2020, 2025), (2023, 2023)])
+def test_timeline_titles_fit_a_phone(period):
+    tl = timeline.table()
+    events = tl if period is None else timeline.select(tl, *period)
+    chart = timeline.timeline_chart(events, timeline.eras(), period=period,
+                                    returns=data.load("returns"))
+    assert len(_title(chart)) <= style.TITLE_MAX
+
+
+def test_labels_spread_without_overlap():
+    pos = style.spread([1.0, 1.1, 1.2, 9.9], [1.0, 1.0, 1.0, 1.0], 0, 10)
+    assert all(b - a >= 1.0 - 1e-9 for a, b in zip(pos, pos[1:], strict=False))
+    assert pos[0] >= 0.5 and pos[-1] <= 9.5
+    assert style.wrap("<b>a very long title indeed</b>", 12).count("<br>") >= 2
+    assert "<b>" not in style.wrap("<b>x</b>", 40)
+
+
+def test_dates_and_spans_for_readers():
+    assert formats.date_label("1986") == "1986"
+    assert formats.date_label("2020-01") == "Jan 2020"
+    assert formats.date_label("2023-10-09", long=True) == "9 October 2023"
+    frame = pd.DataFrame({"low": [500, 600, None], "high": [None, None, 600]})
+    assert formats.span_label(frame) == "500 to more than 600"
+    assert start.runs_to() == formats.date_label(data.runs_to(), long=True)
+    assert start.starting_articles() == list(dict.fromkeys(data.load("claims")["article_id"]))

@@ -71,3 +71,25 @@ def value_range(frame: Any) -> tuple[int, int]:
     """The smallest and the largest number in a table's ``low`` and ``high`` columns."""
     values = [int(v) for v in list(frame["low"].dropna()) + list(frame["high"].dropna())]
     return min(values), max(values)
+
+
+def span_label(rows: Any) -> str:
+    """The numbers some reports give, lowest to highest: ``500 to more than 600``."""
+    low, high = value_range(rows)
+    if low == high:
+        return f"{low:,}"
+    open_top = any(lo == high and hi is None for lo, hi in
+                   (bounds(a, b) for a, b in zip(rows["low"], rows["high"], strict=True)))
+    return f"{low:,} to {'more than ' if open_top else ''}{high:,}"
+
+
+def date_label(date: str, long: bool = False) -> str:
+    """A partial ISO date (``1986``, ``2020-01``, ``2023-10-09``) for a reader: ``1986``,
+    ``Jan 2020``, ``9 Oct 2023``; with ``long``, ``January 2020``, ``9 October 2023``."""
+    import calendar
+
+    parts = [int(p) for p in str(date).split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    month = f"{(calendar.month_name if long else calendar.month_abbr)[parts[1]]} {parts[0]}"
+    return month if len(parts) == 2 else f"{parts[2]} {month}"

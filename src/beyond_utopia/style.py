@@ -66,6 +66,8 @@ KIND_COLOURS = {"festival": "#332288", "award": "#007D5C", "release": "#3A3A3A",
                 "broadcast": "#AA4499", "nomination": "#C8500A"}
 #: The route on the map (notebook 02).
 ROUTE_COLOUR = "#C8500A"
+#: Turning points a chart labels (notebook 04's timeline).
+HIGHLIGHT = "#C8500A"
 #: Neutral greys and fills: text, rules, outlines, shaded periods, the map's sea.
 INK = "#222222"
 MUTED = "#555555"
@@ -193,6 +195,42 @@ def join(items: list) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def wrap(text: str, width: int) -> str:
+    """``text`` escaped and broken into lines of at most ``width`` characters joined by
+    ``<br>``: plotly never wraps a title or a label itself, and a phone is 390 px wide."""
+    import textwrap
+
+    return "<br>".join(esc(line) for line in textwrap.wrap(str(text), width)) or esc(text)
+
+
+def fit_title(fig: go.Figure, title: str, subtitle: str, extra_top: int = 0) -> None:
+    """Set a figure's title (the finding) and subtitle broken into lines that fit a 390 px
+    phone, escaped, with a top margin that holds them (``extra_top``: more, for labels
+    above the plot)."""
+    head, sub = wrap(title, 42), wrap(subtitle, 58)
+    lines, sublines = head.count("<br>") + 1, sub.count("<br>") + 1
+    # plotly lifts a title of several lines above its anchor by the extra lines' height:
+    # anchor it that much lower, so that its first line starts 12 px from the top
+    top = 1 - (12 + 22 * (lines - 1)) / (fig.layout.height or 450)
+    fig.update_layout(title=dict(text=head, subtitle=dict(text=sub), y=top),
+                      margin=dict(t=38 + 22 * lines + 16 * sublines + extra_top))
+
+
+def fit_label(at: float, axis_max: float, name: str, value: str,
+              phone_px: int = 300) -> tuple[str, bool, int]:
+    """A direct label ``name: value`` for a mark at ``at`` on an axis from 0 to ``axis_max``,
+    placed to fit a phone's plot (about ``phone_px`` wide): right of the mark if it fits,
+    else left, else on two lines on the roomier side. Returns the escaped text, whether it
+    goes left of the mark, and its number of lines."""
+    right, left = (axis_max - at) / axis_max * phone_px, at / axis_max * phone_px
+    one = f"{name}: {value}"
+    width = len(one) * 6.3 + 14  # px at 12 px Arial, with the gap to the mark
+    if width <= right or width <= left:
+        return esc(one), width > right, 1
+    name = short(name, max(8, int((max(left, right) - 14) / 6.3)))
+    return f"{esc(name)}:<br>{esc(value)}", left > right, 2
+
+
 def short(text: str, limit: int = 48) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis."""
     text = str(text)
@@ -210,3 +248,21 @@ def range_trace(fig: go.Figure, x: float, low: object, high: object, hover: str)
                     line=dict(color=SERIES_COLOURS["total"], width=3),
                     marker=dict(size=9, color=SERIES_COLOURS["total"], symbol=symbol),
                     hovertext=[hover] * len(ys), hoverinfo="text")
+
+
+def spread(wanted: list[float], gaps: list[float], low: float, high: float) -> list[float]:
+    """Positions for labels along one axis, as near ``wanted`` as they can be while each
+    keeps clear of the next (``gaps[i]`` is label ``i``'s height; positions are centres)
+    and all stay within ``low``..``high`` while there is room.
+
+    ``wanted`` must be sorted ascending; the result keeps that order. Used for a column
+    of direct labels with leader lines, so that labels never overlap (a 1-D repel)."""
+    pos: list[float] = []
+    for i, w in enumerate(wanted):
+        pos.append(max(w, low + gaps[0] / 2) if i == 0
+                   else max(w, pos[-1] + (gaps[i - 1] + gaps[i]) / 2))
+    if pos and pos[-1] > high - gaps[-1] / 2:
+        pos[-1] = high - gaps[-1] / 2
+        for i in range(len(pos) - 2, -1, -1):
+            pos[i] = min(pos[i], pos[i + 1] - (gaps[i] + gaps[i + 1]) / 2)
+    return pos

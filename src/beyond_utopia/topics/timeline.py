@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-import calendar
+import datetime as dt
+import math
 
 import pandas as pd
 
-from beyond_utopia import data, params
+from beyond_utopia import data, formats, params, style
 from beyond_utopia.data import parse_partial_date
 from beyond_utopia.errors import ParameterError
-from beyond_utopia.formats import bound_label, esc, fmt, value_range
-from beyond_utopia.style import (
-    ACTOR_COLOURS,
-    CATEGORY_SYMBOLS,
-    ERA_FILL,
-    GREY,
-    SERIES_COLOURS,
-    WHITE,
-    Chart,
-    base_figure,
-    publishers,
-    range_trace,
-    short,
+from beyond_utopia.formats import bound_label, bounds, date_label, esc, esc_text, value_range
+from beyond_utopia.style import Chart, base_figure, fit_title, publishers, wrap
+
+#: The timeline chart's rows: China and North Korea each have one; everyone who
+#: responded (the UN, governments, rights groups) shares the third.
+LANES = ("China", "North Korea", "Others")
+#: The timeline chart draws the years from this one on in a panel of their own, enlarged:
+#: North Korea closed its border in January 2020, and most events since cluster there.
+RECENT_FROM = 2020
+#: The turning points the notebook's text discusses, labelled on the timeline chart with
+#: their own titles. Found by date, actor and category, so a corrected title still matches.
+KEY_EVENTS = (
+    ("1957-12-17", "China", "statement"), ("1982-09-24", "China", "law"),
+    ("1986", "China", "agreement"), ("2012-02", "China", "repatriation"),
+    ("2014-02-17", "United Nations", "report"), ("2020-01", "North Korea", "border"),
+    ("2021-07", "China", "repatriation"), ("2023-08-27", "North Korea", "border"),
+    ("2023-10-09", "China", "repatriation"), ("2025-10-15", "Other", "report"),
 )
 
 
@@ -35,13 +40,17 @@ def fractional_year(date: str) -> float:
     return round(first.year + day / 365.25, 3)
 
 
+def _iso(year: float) -> str:
+    """A fractional year back to an ISO date (for plotting)."""
+    return (dt.date(int(year), 1, 1) + dt.timedelta(days=round(year % 1 * 365.25))).isoformat()
+
+
 def table() -> pd.DataFrame:
     """``timeline.csv`` sorted by date, with ``start`` (first day), ``precision`` and ``year``."""
     frame = data.load("timeline")
     parsed = [parse_partial_date(d) for d in frame["date"]]
     frame["precision"] = [p[1] for p in parsed]
     frame["year"] = [p[0].year for p in parsed]
-
     frame["start"] = pd.to_datetime([p[0] for p in parsed])
     return frame.sort_values(["start", "title"], kind="stable").reset_index(drop=True)
 
@@ -71,11 +80,18 @@ def check_actors(name: str, values: object) -> list[str]:
     return params.choices(name, values, actors())
 
 
+def check_period(frame: pd.DataFrame, start_year: object, end_year: object) -> tuple[int, int]:
+    """Check ``start_year`` / ``end_year``; ``None`` means the data's own first or last
+    year, so an event added to the table shows without editing the notebook."""
+    first, last = year_span(frame)
+    return params.year_range("start_year", first if start_year is None else start_year,
+                             "end_year", last if end_year is None else end_year, first, last)
+
+
 def select(frame: pd.DataFrame, start: int | None = None, end: int | None = None,
            actors: list[str] | None = None, categories: list[str] | None = None) -> pd.DataFrame:
     """Events from ``start`` to ``end`` (years, inclusive) by the given actors and categories."""
-    keep = frame["year"].between(start if start is not None else -9999,
-                                 end if end is not None else 9999)
+    keep = frame["year"].between(-9999 if start is None else start, 9999 if end is None else end)
     if actors is not None:
         keep &= frame["actor"].isin(actors)
     if categories is not None:
@@ -83,21 +99,19 @@ def select(frame: pd.DataFrame, start: int | None = None, end: int | None = None
     return frame[keep].reset_index(drop=True)
 
 
+def _days(date: str) -> tuple[dt.date, dt.date]:
+    """A partial ISO date's first day and the day after its last (``2023-08``: 1 Aug, 1 Sep)."""
+    first, precision = parse_partial_date(date)
+    period = pd.Period(first, {"day": "D", "month": "M", "year": "Y"}[precision])
+    return period.start_time.date(), (period + 1).start_time.date()
+
+
 def eras() -> pd.DataFrame:
     """``eras.csv`` with ``start_date`` and ``end_date`` (first and last day) for shading."""
     frame = data.load("eras")
-    starts, ends = [], []
-    for s, e in zip(frame["start"], frame["end"], strict=True):
-        starts.append(parse_partial_date(s)[0].isoformat())
-        last, precision = parse_partial_date(e)
-        if precision == "year":
-            last = last.replace(month=12, day=31)
-        elif precision == "month":
-            last = last.replace(day=calendar.monthrange(last.year, last.month)[1])
-        ends.append(last.isoformat())
-    frame["start_date"] = starts
-    frame["end_date"] = ends
-    return frame
+    return frame.assign(
+        start_date=[_days(d)[0].isoformat() for d in frame["start"]],
+        end_date=[(_days(d)[1] - dt.timedelta(days=1)).isoformat() for d in frame["end"]])
 
 
 def year_span(frame: pd.DataFrame) -> tuple[int, int]:
@@ -115,6 +129,27 @@ def require_events(events: pd.DataFrame, period: tuple[int, int], actors: list[s
     return events
 
 
+def key_events(events: pd.DataFrame) -> pd.DataFrame:
+    """The turning points (:data:`KEY_EVENTS`) among ``events``."""
+    keys = set(KEY_EVENTS)
+    pick = [(d, a, c) in keys for d, a, c in zip(events["date"], events["actor"],
+                                                  events["category"], strict=True)]
+    return events[pick]
+
+
+def border_dates(events: pd.DataFrame) -> tuple[str, str] | None:
+    """When North Korea closed its border and when it reopened it (turning points)."""
+    keys = key_events(events)
+    border = keys[(keys["category"] == "border") & (keys["year"] >= RECENT_FROM)]
+    return (border["date"].iloc[0], border["date"].iloc[-1]) if len(border) >= 2 else None
+
+
+def between(frame: pd.DataFrame, first: str, last: str | None = None) -> pd.DataFrame:
+    """Rows whose partial ``date`` lies wholly from ``first`` on and before ``last`` begins."""
+    lo, hi = _days(first)[0], _days(last)[0] if last else dt.date.max
+    return frame[[lo <= _days(d)[0] and _days(d)[1] <= hi for d in frame["date"]]]
+
+
 def reports_by_number(returns: pd.DataFrame, date: str) -> list[tuple[str, list[str]]]:
     """For one return, each way its number was stated and who stated it that way."""
     rows = returns[returns["date"] == date]
@@ -124,146 +159,292 @@ def reports_by_number(returns: pd.DataFrame, date: str) -> list[tuple[str, list[
     return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
 
+def most_reported(returns: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    """The return with the most reports (the earliest of a tie), and those reports."""
+    counts = returns.groupby("date").size()
+    date = min(d for d, n in counts.items() if n == counts.max())
+    return date, returns[returns["date"] == date]
+
+
+def reporter(text: str, limit: int = 26) -> str:
+    """Who reported a number, without the relaying outlet: ``Human Rights Watch``."""
+    for cut in (" (", ", via", " via "):
+        text = text.split(cut)[0]
+    return style.short(text.strip().strip("'\""), limit)
+
+
 # Figures
 # ----------------------------------------------------------------------
 
+def _lane(actor: str) -> str:
+    return actor if actor in LANES else "Others"
+
+
+def _timeline_title(events: pd.DataFrame, returns: pd.DataFrame, period: tuple[int, int]) -> str:
+    """The finding: since when China's policy is on record (if the period reaches back that
+    far) and when the largest reported return came (if the period holds reported returns)."""
+    whole = table()
+    china = whole[(whole["actor"] == "China") & whole["category"].isin(["statement", "agreement"])]
+    since = int(china["year"].min()) if len(china) else None
+    returns = returns[[period[0] <= int(d[:4]) <= period[1] for d in returns["date"]]]
+    if not len(returns):
+        return (f"{len(events)} events, {period[0]}–{period[1]}: what China did, how others "
+                "responded")
+    top = max(returns.itertuples(), key=lambda r: max(v for v in bounds(r.low, r.high) if v))
+    month = date_label(top.date[:7], long=True)
+    if since is not None and period[0] <= since:
+        return f"China's policy of returns dates to {since}; largest reported return: {month}"
+    return f"{len(events)} events, {period[0]}–{period[1]}; the largest reported return: {month}"
+
+
 def timeline_chart(events: pd.DataFrame, eras: pd.DataFrame | None = None,
                    sources: pd.DataFrame | None = None,
-                   actors: list[str] | None = None,
-                   period: tuple[int, int] | None = None) -> Chart:
-    """Events on a time axis, one row per actor, with shaded eras; hover names the source.
+                   period: tuple[int, int] | None = None,
+                   returns: pd.DataFrame | None = None) -> Chart:
+    """Events down a time axis in three lanes (China, North Korea, everyone else), the
+    turning points labelled in a column beside them, shaded periods; the years from
+    :data:`RECENT_FROM` on in an enlarged panel of their own. Hover names the source.
 
     ``period`` (first and last year) sets the axis and the caption; by default, the
-    events' own span."""
-
+    events' own span. ``returns`` (``returns.csv``) gives the title its largest return."""
     publisher = publishers(sources)
-    order = [a for a in (actors or _enum("actor")) if a in set(events["actor"])]
-    fig = base_figure("Repatriation policy and the response to it",
-                xaxis=dict(title="Date", type="date"), hovermode="closest",
-                height=230 + 55 * max(len(order), 1))
-    for actor in order:
-        group = events[events["actor"] == actor]
-        fig.add_scatter(
-            x=[d.date().isoformat() for d in group["start"]], y=[actor] * len(group),
-            mode="markers", name=actor,
-            marker=dict(color=ACTOR_COLOURS.get(actor, ACTOR_COLOURS["Other"]), size=12,
-                        symbol=[CATEGORY_SYMBOLS.get(c, "circle") for c in group["category"]],
-                        line=dict(width=1, color=WHITE)),
-            customdata=[[esc(d), esc(t), esc(c), esc(publisher.get(s, s))]
-                        for d, t, c, s in zip(group["date"], group["title"], group["category"],
-                                              group["source_id"], strict=True)],
-            hovertemplate="%{customdata[0]}: %{customdata[1]}<br>%{customdata[2]}"
-                          "<br>Source: %{customdata[3]}<extra></extra>")
-    for category in [c for c in CATEGORY_SYMBOLS if c in set(events["category"])]:
-        fig.add_scatter(x=[None], y=[None], mode="markers", name=f"shape: {category}",
-                        marker=dict(symbol=CATEGORY_SYMBOLS[category], size=10,
-                                    color=GREY))
-    if eras is not None:
-        for i, era in enumerate(eras.itertuples()):
-            fig.add_vrect(x0=era.start_date, x1=era.end_date, fillcolor=ERA_FILL, opacity=0.6,
-                          layer="below", line_width=0, annotation_text=esc(era.name),
-                          annotation_position="top left" if i % 2 == 0 else "bottom left",
-                          annotation_font_size=11)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), title=None)
-    counts = events["actor"].value_counts()
+    lo, hi = period or year_span(events)
+    panels = [(lo, RECENT_FROM - 1), (RECENT_FROM, hi)] if lo < RECENT_FROM <= hi else [(lo, hi)]
+    lanes = [lane for lane in LANES if lane in {_lane(a) for a in events["actor"]}]
+    width = 0.34  # share of the width the lanes take; the labels take the rest
+    x_max = -0.5 + len(lanes) / width
+    lane_x = {lane: (i + 0.5) * width / len(lanes) for i, lane in enumerate(lanes)}
+    fig = base_figure("", hovermode="closest", height=1000, showlegend=False)
+    fig.set_subplots(rows=len(panels), cols=1, vertical_spacing=0.05)
+    plot_px = 1000 - 170 - (40 if len(panels) == 2 else 0)
+    keys = key_events(events)
+    era_rows = list(eras.itertuples()) if eras is not None else []
+    for row, (p0, p1) in enumerate(panels, start=1):
+        yref = "y" if row == 1 else "y2"
+        span = p1 + 1 - p0
+        px = plot_px / len(panels)
+        pad = 8 * span / px  # room for a dot on the first or last day
+        fig.update_yaxes(row=row, col=1, type="date", title=None, gridcolor=style.GRID,
+                         range=[_iso(p1 + 1 + pad), _iso(p0 - pad)],
+                         dtick="M12" if span <= 12 else "M60" if span <= 40 else "M120")
+        fig.update_xaxes(row=row, col=1, range=[-0.5, x_max], showgrid=False, zeroline=False,
+                         showline=False, ticks="", tickvals=list(range(len(lanes))),
+                         ticktext=[esc(lane).replace(" ", "<br>") for lane in lanes],
+                         side="top", showticklabels=row == 1, fixedrange=True, tickangle=0,
+                         tickfont=dict(size=11))
+        inside = events[events["year"].between(p0, p1)]
+        for i, lane in enumerate(lanes):
+            fig.add_shape(type="line", x0=i, x1=i, y0=0, y1=1, xref=f"x{'' if row == 1 else 2}",
+                          yref=f"{yref} domain", line=dict(color=style.GRID, width=1),
+                          layer="below")
+            group = inside[[_lane(a) == lane for a in inside["actor"]]]
+            key = group.index.isin(keys.index)
+            for pick, size, colour in ((~key, 8, style.GREY), (key, 13, style.HIGHLIGHT)):
+                g = group[pick]
+                fig.add_scatter(
+                    x=[i] * len(g), y=[d.date().isoformat() for d in g["start"]],
+                    mode="markers", row=row, col=1,
+                    marker=dict(size=size, color=colour, opacity=0.85 if size < 10 else 1,
+                                line=dict(width=1, color=style.WHITE)),
+                    customdata=[[esc(d), esc(t), esc(a), esc(c), esc(publisher.get(s, s))]
+                                for d, t, a, c, s in zip(g["date"], g["title"], g["actor"],
+                                                         g["category"], g["source_id"],
+                                                         strict=True)],
+                    hovertemplate="%{customdata[0]}: %{customdata[1]}<br>%{customdata[2]}, "
+                                  "%{customdata[3]}<br>Source: %{customdata[4]}<extra></extra>")
+        # the labels: turning points and shaded periods, style.spread so that none overlaps
+        labels = []  # (wanted year, x of the thing pointed at, text, colour)
+        for r in keys[keys["year"].between(p0, p1)].itertuples():
+            when = date_label(r.date)
+            text = wrap(f"{when} {r.title}", 26)
+            labels.append((fractional_year(r.date), lane_x[_lane(r.actor)],
+                           f"<b>{esc(when)}</b>" + text[len(esc(when)):], style.INK))
+        for era in era_rows:
+            e0 = max(fractional_year(era.start_date), p0)
+            e1 = min(fractional_year(era.end_date), p1 + 1)
+            if e0 >= e1:
+                continue
+            fig.add_shape(type="rect", xref="paper", x0=0, x1=width, yref=yref,
+                          y0=_iso(e0), y1=_iso(e1), fillcolor=style.ERA_FILL, line_width=0,
+                          layer="below")
+            labels.append((e0, width, "<i>" + wrap(f"Shaded: {era.name.lower()}, "
+                                                   f"{era.start[:4]}–{era.end[:4]}", 26) + "</i>",
+                           style.MUTED))
+        labels.sort(key=lambda item: item[0])
+        per_px = span / px
+        heights = [(t.count("<br>") + 1) * 15 * per_px + 8 * per_px for _, _, t, _ in labels]
+        placed = style.spread([w for w, *_ in labels], heights, p0, p1 + 1)
+        for (wanted, x, text, colour), y in zip(labels, placed, strict=True):
+            fig.add_shape(type="line", xref="paper", yref=yref, x0=x, x1=width + 0.02,
+                          y0=_iso(wanted), y1=_iso(y), line=dict(color=style.MUTED, width=1))
+            fig.add_annotation(xref="paper", yref=yref, x=width + 0.025, y=_iso(y),
+                               text=text, showarrow=False, xanchor="left", yanchor="middle",
+                               align="left", font=dict(size=12, color=colour))
+        if len(panels) == 2 and row == 2:
+            fig.add_annotation(xref="paper", yref=f"{yref} domain", x=1, y=1, yanchor="bottom",
+                               xanchor="right", text=f"{p0}–{p1}, enlarged", showarrow=False,
+                               font=dict(size=11, color=style.MUTED))
+    title = _timeline_title(events, data.load("returns") if returns is None else returns, (lo, hi))
+    fit_title(fig, title, "Each dot is one event; the orange ones are the turning points, "
+               "labelled. Every event and its source: the table below",
+               extra_top=34)
+    fig.update_layout(margin=dict(l=50, r=10, b=20))
+    counts = pd.Series([_lane(a) for a in events["actor"]]).value_counts()
     first, last = events["date"].min(), events["date"].max()
-    desc = (f"A timeline of {len(events)} events from {first} to {last}, one row per actor: "
-            + ", ".join(f"{a} {counts[a]}" for a in order) + ". Marker shapes show the kind "
-            "of event.")
-    if eras is not None and len(eras):
-        desc += " Shaded periods: " + "; ".join(f"{e.name} ({e.start} to {e.end})"
-                                                for e in eras.itertuples()) + "."
-    lo, hi = period or (int(first[:4]), int(last[:4]))
-    if period:
-        fig.update_xaxes(range=[f"{lo}-01-01", f"{hi}-12-31"])
-    return Chart(fig, caption=f"Figure: the timeline, {lo}–{hi}.", description=desc,
+    desc = (f"A timeline of {len(events)} events from {first} to {last} in lanes: " + ", ".join(
+        f"{lane} {counts[lane]}" for lane in lanes) + " (Others: the UN, governments and rights "
+        "groups)." + (f" From {RECENT_FROM} on, enlarged in a second panel." * (len(panels) - 1)))
+    if len(keys):
+        desc += " Labelled turning points: " + "; ".join(
+            f"{date_label(r.date)}, {esc_text(r.title)}" for r in keys.itertuples()) + "."
+    if era_rows:
+        desc += " Shaded periods: " + "; ".join(f"{esc_text(e.name)} ({esc_text(e.start)} to "
+                                                f"{esc_text(e.end)})" for e in era_rows) + "."
+    return Chart(fig, caption=f"Figure: the timeline, {lo}–{hi}.",
+                 description=f"{esc_text(title)}. {desc}",
                  table=events[["date", "actor", "category", "title", "source_id"]])
 
 
 def returns_chart(returns: pd.DataFrame, sources: pd.DataFrame | None = None) -> Chart:
-    """Each organisation's number for each reported return, side by side."""
+    """Each organisation's number for each reported return, one row per report grouped by
+    the return, every mark labelled with who gave the number and how they stated it."""
     publisher = publishers(sources)
-    rows = returns.sort_values(["date", "reported_by"]).reset_index(drop=True)
-    labels = [f"{d} · {esc(short(r))}" for d, r in zip(rows["date"], rows["reported_by"],
-                                                        strict=True)]
-    fig = base_figure("How many people were returned? Each report's number",
-                xaxis=dict(title="People returned, as reported", tickformat=","),
-                hovermode="closest", height=120 + 24 * len(rows))
-    for kind, symbol, name in (("range", "line-ns", "reported as a number or range"),
-                               ("low", "triangle-right", "reported as 'more than'"),
-                               ("high", "triangle-left", "reported as 'as many as'")):
-        if kind == "range":
-            pick = rows["low"].notna() & rows["high"].notna()
-        elif kind == "low":
-            pick = rows["low"].notna() & rows["high"].isna()
-        else:
-            pick = rows["low"].isna() & rows["high"].notna()
-        sub = rows[pick]
-        if not len(sub):
-            continue
-        xs = [int(v) for v in (sub["high"] if kind == "high" else sub["low"])]
-        extra = {}
-        if kind == "range":
-            extra = dict(error_x=dict(type="data", symmetric=False, array=[
-                int(h) - int(lo) for lo, h in zip(sub["low"], sub["high"], strict=True)],
-                arrayminus=[0] * len(sub), color=SERIES_COLOURS["total"], thickness=2))
-        fig.add_scatter(
-            x=xs, y=[labels[i] for i in sub.index], mode="markers", name=name,
-            marker=dict(symbol=symbol if kind != "range" else "circle", size=11,
-                        color=SERIES_COLOURS["total"] if kind == "range"
-                        else SERIES_COLOURS["published"]),
-            customdata=[[esc(r.reported_by), esc(r.description), esc(publisher.get(r.source_id,
-                                                                                   r.source_id))]
-                        for r in sub.itertuples()],
-            hovertemplate="%{x:,}: %{customdata[0]}<br>%{customdata[1]}"
-                          "<br>Source: %{customdata[2]}<extra></extra>", **extra)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), title=None,
-                     automargin=True)
-    parts = []
-    for date, group in rows.groupby("date", sort=True):
-        low, high = value_range(group)
-        parts.append(f"{date}: {len(group)} report{'s' if len(group) > 1 else ''}, "
-                     + (f"{low:,}" if low == high else f"{low:,} to {high:,}"))
+    rows = returns.assign(_start=[fractional_year(d) for d in returns["date"]])
+    rows = rows.sort_values(["_start", "date", "reported_by"], kind="stable")
+    high = max(v for r in rows.itertuples() for v in bounds(r.low, r.high) if v)
+    heads, marks, y = [], [], 0
+    for date, group in rows.groupby("date", sort=False):
+        heads.append((y, f"<b>{esc(date_label(date))}</b>"))
+        for r in group.itertuples():
+            y += 1
+            lo, hi = bounds(r.low, r.high)
+            kind = ("circle" if lo == hi else "line-ns-open" if None not in (lo, hi)
+                    else "triangle-right" if hi is None else "triangle-left")
+            at = hi if lo is None or (kind == "line-ns-open" and hi < high / 2) else lo
+            text, left, lines = style.fit_label(at, high * 1.08, reporter(r.reported_by, 34),
+                                                bound_label(r.low, r.high))
+            y += (lines - 1) * 0.3  # a label on two lines takes more room
+            marks.append(dict(y=y, lo=lo, hi=hi, at=at, kind=kind, left=left, text=text,
+                              hover=f"{esc(date_label(date))}: {esc(bound_label(r.low, r.high))}"
+                                    f"<br>{esc(r.reported_by)}<br>Source: "
+                                    f"{esc(publisher.get(r.source_id, r.source_id))}"))
+            y += (lines - 1) * 0.3
+        y += 1
+    date, top = most_reported(returns)
+    title = (f"{len(top)} reports of the {date_label(date, long=True)} return range from "
+             f"{formats.span_label(top)}" if len(top) > 1
+             else "Forced returns from China, as reported")
+    fig = base_figure("", hovermode="closest", height=130 + 21 * y, showlegend=False,
+                      xaxis=dict(title="People returned, as reported", tickformat=",",
+                                 range=[0, high * 1.08], gridcolor=style.GRID, showgrid=True,
+                                 fixedrange=True),
+                      yaxis=dict(visible=False, range=[y - 0.5, -0.7], fixedrange=True),
+                      margin=dict(l=12, r=12, b=50))
+    colour = style.SERIES_COLOURS["total"]
+    fig.add_scatter(x=[0] * len(heads), y=[h[0] for h in heads], mode="text",
+                    text=[h[1] for h in heads], textposition="middle right",
+                    textfont=dict(size=13, color=style.INK), hoverinfo="skip", cliponaxis=False)
+    spans = [m for m in marks if m["kind"] == "line-ns-open"]
+    if spans:
+        fig.add_scatter(x=[v for m in spans for v in (m["lo"], m["hi"], None)],
+                        y=[v for m in spans for v in (m["y"], m["y"], None)], mode="lines",
+                        line=dict(color=colour, width=3), hoverinfo="skip")
+    fig.add_scatter(x=[m["at"] for m in marks], y=[m["y"] for m in marks],
+                    mode="markers+text", text=[m["text"] for m in marks],
+                    textposition=["middle left" if m["left"] else "middle right" for m in marks],
+                    textfont=dict(size=12, color=style.INK), cliponaxis=False,
+                    marker=dict(symbol=[m["kind"] for m in marks], size=11, color=colour,
+                                line=dict(width=2, color=colour)),
+                    hovertext=[m["hover"] for m in marks], hoverinfo="text")
+    fit_title(fig, title, "One row per report, grouped by the date of the return; each "
+              "number as the report gave it (▶ more than, ◀ up to). Sources: the table below")
+    parts = [f"{d}: {len(g)} report{'s' if len(g) > 1 else ''}, {formats.span_label(g)}"
+             for d, g in rows.groupby("date", sort=False)]
     return Chart(fig, caption="Figure: forced returns from China as different organisations "
                  "reported them.",
-                 description="A chart with one row per report. " + "; ".join(parts) + ".",
+                 description=f"{esc_text(title)}. A chart with one row per report, grouped by "
+                 "the return: " + "; ".join(parts) + ".",
                  table=rows[["date", "low", "high", "reported_by", "source_id"]])
 
 
 def estimates_chart(estimates: pd.DataFrame, sources: pd.DataFrame | None = None) -> Chart:
-    """Estimates of North Koreans hiding in China, as ranges on a logarithmic axis."""
+    """Estimates of North Koreans hiding in China, as ranges on a logarithmic axis, the
+    lowest and the highest labelled."""
     publisher = publishers(sources)
     rows = estimates.sort_values(["year", "estimator"]).reset_index(drop=True)
-    fig = base_figure("How many North Koreans were hiding in China? Estimates by year",
-                xaxis=dict(title="Year of the estimate"), hovermode="closest")
-    for i, r in enumerate(rows.itertuples()):
-        hover = (f"{r.year}: {bound_label(r.low, r.high)}<br>{esc(short(r.estimator, 70))}"
-                 f"<br>Source: {esc(publisher.get(r.source_id, r.source_id))}")
-        # side by side when several share a year
-        range_trace(fig, r.year + (i % 3 - 1) * 0.18, r.low, r.high, hover)
-    fig.update_yaxes(type="log", title="People (logarithmic scale)", tickformat=",")
     low, high = value_range(rows)
-    desc = (f"A range chart of {len(rows)} estimates from {rows['year'].min()} to "
-            f"{rows['year'].max()}, on a logarithmic scale. They run from {low:,} to "
-            f"{high:,}; the largest is {high / low:.0f} times the smallest.")
+    title = (f"Estimates of North Koreans hiding in China differ {high / low:.0f}-fold: "
+             f"{low:,} to {high:,}")
+    fig = base_figure("", hovermode="closest", height=480, showlegend=False,
+                      xaxis=dict(title="Year the estimate was made", dtick=5, tickangle=0,
+                                 fixedrange=True),
+                      margin=dict(l=60, r=16, b=60))
+    xs = {}
+    for i, r in enumerate(rows.itertuples()):
+        hover = (f"{r.year}: {bound_label(r.low, r.high)}<br>{esc(style.short(r.estimator, 70))}"
+                 f"<br>Source: {esc(publisher.get(r.source_id, r.source_id))}")
+        xs[i] = r.year + (i % 3 - 1) * 0.18  # side by side when several share a year
+        style.range_trace(fig, xs[i], r.low, r.high, hover)
+    for value, down in ((low, False), (high, True)):
+        # the narrowest estimate that gives this number: a single figure if there is one
+        i = min((i for i, r in enumerate(rows.itertuples()) if value in bounds(r.low, r.high)),
+                key=lambda i: value_range(rows.iloc[[i]])[1] - value_range(rows.iloc[[i]])[0])
+        r = rows.iloc[i]
+        fig.add_annotation(x=xs[i], y=math.log10(value), showarrow=True, arrowhead=0,
+                           text=wrap(f"{reporter(r.estimator, 40)}, {r.year}: {value:,}", 22),
+                           arrowcolor=style.MUTED, ax=24, ay=34 if down else -30, xanchor="left",
+                           align="left", font=dict(size=12, color=style.INK),
+                           bgcolor="rgba(255,255,255,0.85)")
+    ticks = [v for v in (3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000)
+             if low / 3.1 <= v <= high * 3.1]
+    fig.update_yaxes(type="log", title="People (log scale)", tickvals=ticks, fixedrange=True,
+                     ticktext=[f"{v:,}" for v in ticks], gridcolor=style.GRID)
+    fit_title(fig, title, "By the year each was made: ● one number, a bar a range, ▲ more "
+              "than, ▼ up to. Log scale: 10,000 to 30,000 is as far as 100,000 to 300,000")
+    desc = (f"{esc_text(title)}. A range chart of {len(rows)} estimates from "
+            f"{rows['year'].min()} to {rows['year'].max()}, on a logarithmic scale. They run "
+            f"from {low:,} to {high:,}; the largest is {high / low:.0f} times the smallest.")
     return Chart(fig, caption="Figure: estimates of North Koreans hiding in China.",
                  description=desc, table=rows[["year", "low", "high", "estimator", "source_id"]])
 
 
 def solution_values() -> dict:
     """Every number the teacher notes quote, computed from the data."""
-    china = select(table(), actors=["China"], categories=["statement"])
-    returns = data.load("returns")
-    oct9 = returns[returns["date"] == "2023-10-09"]
-    oct9_min, oct9_max = value_range(oct9)
-    est = data.load("china_estimates")
+    events, returns, est = table(), data.load("returns"), data.load("china_estimates")
+    china = select(events, actors=["China"], categories=["statement"])
+    deals = select(events, categories=["agreement"])
+    closed, reopened = border_dates(events)
+    returns_ = events[(events["category"] == "repatriation") & (events["actor"] == "China")
+                      & events["title"].str.contains("return|repatriat", case=False)]
+    before, during = [
+        "; ".join(f"{date_label(r.date)}: {esc_text(r.title)}" for r in rows.itertuples())
+        for rows in (between(returns_, "1000", reopened), between(returns_, closed, reopened))]
+    date, top = most_reported(returns)
+    per_return = returns.groupby("date").size()
+    single = sorted(per_return[per_return == 1].index, key=fractional_year)
+    recent = events[events["year"] >= 2023]
     est_min, est_max = value_range(est)
-    partial = est[est["basis"].str.contains("Yanbian")]
+    lanes = pd.Series([_lane(a) for a in between(events, reopened)["actor"]]).value_counts()
+    top_est = est[[est_max in bounds(*b) for b in zip(est["low"], est["high"], strict=True)]]
+    latest = est.sort_values("year", kind="stable").iloc[-1]
     return {
-        "china_first_year": china["date"].iloc[0][:4], "china_first_title": china["title"].iloc[0],
-        "china_count": len(china), "oct9_reports": len(oct9),
-        "oct9_min": fmt(oct9_min), "oct9_max": fmt(oct9_max),
-        "est_max": fmt(est_max), "est_min": fmt(est_min),
-        "est_ratio": f"{est_max / est_min:.0f}",
-        "partial_estimator": partial["estimator"].iloc[0],
+        "n_events": len(events), "china_first_year": china["date"].iloc[0][:4],
+        "china_first_title": esc_text(china["title"].iloc[0]), "china_count": len(china),
+        "n_agreements": len(deals), "agreements_from": deals["date"].min()[:4],
+        "agreements_to": deals["date"].max()[:4], "reopened": date_label(reopened, long=True),
+        "returns_before": before, "returns_closed": during,
+        "top_date": date_label(date, long=True), "top_reports": len(top),
+        "top_span": formats.span_label(top), "n_returns": len(per_return), "n_single": len(single),
+        "top_ways": "; ".join(f"{w} ({len(who)})" for w, who in reports_by_number(returns, date)),
+        "single_dates": ", ".join(date_label(d) for d in single),
+        "n_recent": len(recent), "recent_pct": f"{len(recent) / len(events) * 100:.0f}",
+        "est_n": len(est), "est_max": formats.fmt(est_max), "est_min": formats.fmt(est_min),
+        "est_ratio": f"{est_max / est_min:.0f}", "partial_estimator": esc_text(
+            est[est["basis"].str.contains("Yanbian")]["estimator"].iloc[0]),
+        "runs_to": date_label(data.runs_to(), long=True),
+        "lanes_after": ", ".join(f"{k} {n}" for k, n in lanes.items()),
+        "busiest_after": lanes.index[0], "top_estimators": "; ".join(
+            f"{esc_text(r.estimator)}, {r.year}" for r in top_est.itertuples()),
+        "latest_estimate": f"{esc_text(latest['estimator'])}, {latest['year']}: "
+                           f"{bound_label(latest['low'], latest['high'])}",
     }
