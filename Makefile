@@ -15,7 +15,7 @@ export IPYTHONDIR := $(CURDIR)/.cache/ipython
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup lab test notebooks site bench lint check-data lock clean
+.PHONY: setup lab test notebooks site handouts student-pack bench lint check-data lock clean
 
 # uv installs the locked set in seconds. It is bootstrapped once per machine from PyPI into
 # a cache shared by every clone; where that fails, pip does the same job, only slower.
@@ -44,7 +44,15 @@ $(STAMP): pyproject.toml constraints.txt
 	@mkdir -p .cache/jupyter/config .cache/jupyter/data .cache/jupyter/runtime .cache/ipython
 	@touch $(STAMP)
 
-setup: $(STAMP)
+# The environment's own Jupyter settings (tools/jupyter/): no news pop-up in JupyterLab, and
+# a stored notebook opens unmodified. Every JupyterLab started from .venv reads them.
+JUPYTER_ENV := $(VENV)/etc/jupyter
+LAB_CONFIG := $(JUPYTER_ENV)/labconfig/page_config.json $(JUPYTER_ENV)/jupyter_server_config.py
+
+$(JUPYTER_ENV)/%: tools/jupyter/% $(STAMP)
+	@mkdir -p $(dir $@) && cp $< $@
+
+setup: $(STAMP) $(LAB_CONFIG)
 
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -60,7 +68,13 @@ notebooks: setup
 	$(PY) -m tools.build notebooks $(NB)
 
 site: setup
-	$(PY) -m tools.build site
+	$(PY) -m tools.site $(NB)
+
+handouts: setup
+	$(PY) -m tools.handouts $(NB)
+
+student-pack: setup
+	$(PY) -m tools.pack
 
 bench: setup
 	$(PY) -m tools.bench

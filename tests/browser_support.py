@@ -1,37 +1,36 @@
-"""Shared pieces of the browser tests: the system Chromium, the built site, request blocking.
+"""Shared pieces of the browser tests: the system Chromium, the built sites, request blocking.
 
 These tests drive the system Chromium through Playwright (its own browser download does
 not work offline). Where Chromium is missing they are skipped with a message that says
 how to install it; CI installs it. Every request that is not for the loopback server is
 blocked and counted: the pages must make none. Screenshots of the last run are kept under
 build/screenshots/ for a person to look at.
+
+The sites are built once per test run, whichever test process asks first (pytest-xdist
+runs several); the others wait for it and reuse it.
 """
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import json
 import os
-import shutil
 import socketserver
 import threading
-from pathlib import Path
 
 import pytest
 
-from tools import build
+from tools import build, chromium
 
 SHOTS = build.BUILD / "screenshots"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-default-apps"]
+CHROMIUM_ARGS = chromium.ARGS
+WIDTHS = (1280, 390)
+
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("BU_CHROMIUM"), shutil.which("chromium"),
-                      shutil.which("chromium-browser"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
+    return chromium.find()
 
 
 def browser_fixture():
@@ -51,17 +50,43 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def built_site() -> dict:
+    """Build both sites once per test run (the student edition from the stored notebooks,
+    which strict nbval proves current), shared by every test process."""
+    from tools import site as site_mod
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid-{os.getpid()}"
+    build.BUILD.mkdir(parents=True, exist_ok=True)
+    stamp = build.BUILD / ".site-test-run.json"
+    with open(build.BUILD / ".site-test.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if stamp.exists():
+            saved = json.loads(stamp.read_text())
+            if saved.get("run") == run and (site_mod.SITE / "site.json").exists():
+                return saved["report"]
+        report = site_mod.build_site(jobs=2, stored=True)
+        stamp.write_text(json.dumps({"run": run, "report": report}))
+        return report
+
+
 def site_fixture():
     from tools import site as site_mod
 
-    report = site_mod.build_site(jobs=2)
-    server = socketserver.TCPServer(("127.0.0.1", 0),
-                                    functools.partial(_Quiet, directory=str(site_mod.SITE)))
+    report = built_site()
+    server = socketserver.ThreadingTCPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site_mod.SITE)))
+    server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield {"url": f"http://127.0.0.1:{server.server_address[1]}/", "report": report,
            "root": site_mod.SITE}
     server.shutdown()
     server.server_close()
+
+
+def pages(site: dict, edition: str | None = None, charts: bool = False) -> list[dict]:
+    """The site's pages (of one edition; only those with charts)."""
+    return [p for p in site["report"]["pages"]
+            if (edition is None or p["edition"] == edition) and (not charts or p["figures"])]
 
 
 def context(browser, allowed_prefix: str, width: int = 1200, height: int = 900):
@@ -91,3 +116,5 @@ def check_page(page, expected_charts: int) -> None:
         assert charts.nth(i).locator("svg.main-svg").count() >= 1, f"chart {i} did not draw"
 
 
+def shot_name(page_path: str, suffix: str = "") -> str:
+    return page_path.replace("/", "-").replace(".html", "") + suffix + ".png"

@@ -1,0 +1,296 @@
+"""A notebook as a reading page: the story, its charts and tables, without the plumbing.
+
+Used by the site (``tools/site.py``) and the handouts (``tools/handouts.py``).
+
+What a reader sees of each cell:
+
+- Markdown: rendered, headings with stable ids (GitHub style, so ``glossary.md#asylum``
+  finds its term), links to ``glossary.md`` pointed at the site's ``glossary.html``.
+- A code cell tagged ``hide-input`` or with ``metadata.jupyter.source_hidden``: its
+  outputs only (setup cells, cells that write prose).
+- Papermill's ``injected-parameters`` cell, and any cell tagged ``remove-cell``: nothing.
+- A code cell with no output (a teacher-only cell in the student edition): nothing,
+  unless it holds only comments (an exercise's empty cell, shown as a short note).
+- Any other code cell (a chart, a table, the parameters): its code folded in a
+  ``<details>`` element, for readers who learn from it, then its outputs.
+- Every HTML table sits in a labelled, keyboard-reachable region that scrolls sideways
+  on a phone (and says so); a long table shows its first rows, the rest one click away.
+- Every stored plotly figure becomes a chart div drawn by the page's local plotly.js.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+#: Tables (and lists) longer than this show their first :data:`KEEP_ROWS` rows, the rest on request.
+LONG_TABLE = 8
+KEEP_ROWS = 5
+#: The plotly.js configuration of every chart on the site (the phone width hides the
+#: toolbar, see :data:`CHART_JS`).
+CONFIG = {"displaylogo": False, "responsive": True,
+          "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
+#: Trace types the vendored plotly.js basic bundle can draw.
+BASIC_TRACES = frozenset({"scatter", "bar", "pie"})
+
+
+def slug(text: str) -> str:
+    """A heading's id as GitHub writes it: lower case, punctuation dropped, spaces as -."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", text)).strip().lower()
+    text = re.sub(r"[^\w\- ]", "", text)
+    return re.sub(r" ", "-", text)
+
+
+def _markdown():
+    import mistune
+
+    class Renderer(mistune.HTMLRenderer):
+        def heading(self, text: str, level: int, **attrs: Any) -> str:
+            return f"<h{level} id=\"{html.escape(slug(text))}\">{text}</h{level}>\n"
+
+    return mistune.create_markdown(renderer=Renderer(escape=False),
+                                   plugins=["table", "strikethrough", "url"])
+
+
+_MD = None
+
+
+def markdown(text: str) -> str:
+    """Markdown as HTML (raw HTML in it passes through, as in JupyterLab)."""
+    global _MD
+    if _MD is None:
+        _MD = _markdown()
+    return _MD(text)
+
+
+GLOSSARY_LINK = re.compile(r"href=\"(?:(?:\.\./)*notebooks/|\./)?glossary\.md(#[^\"]*)?\"")
+
+
+def link_glossary(page: str, target: str = "glossary.html") -> str:
+    """Point links at ``glossary.md`` (from a notebook or the teacher notes) at ``target``."""
+    return GLOSSARY_LINK.sub(lambda m: f"href=\"{target}{m.group(1) or ''}\"", page)
+
+
+# --------------------------------------------------------------------------- tables
+
+_TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.S)
+_TR = re.compile(r"<tr\b", re.S)
+
+
+def _columns(table: str) -> list[str]:
+    head = re.search(r"<thead\b.*?</thead>", table, re.S)
+    cells = re.findall(r"<th\b[^>]*>(.*?)</th>", head.group(0) if head else table, re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells]
+
+
+def _fold_rows(table: str, keep: int) -> str:
+    """Mark every body row after the first ``keep`` with the class ``bu-more``."""
+    body = re.search(r"(<tbody\b[^>]*>)(.*?)(</tbody>)", table, re.S)
+    if not body:
+        return table
+    count = 0
+
+    def mark(m: re.Match) -> str:
+        nonlocal count
+        count += 1
+        return m.group(0) if count <= keep else "<tr class=\"bu-more\""
+
+    rows = _TR.sub(mark, body.group(2))
+    return table[:body.start(2)] + rows + table[body.end(2):]
+
+
+def wrap_tables(fragment: str, fold: bool = True) -> str:
+    """Put every table of ``fragment`` in a labelled region a keyboard can scroll; fold
+    long ones (``fold``) to their first rows with the whole table one click away."""
+
+    def wrap(m: re.Match) -> str:
+        table = m.group(0)
+        columns = _columns(table)
+        body = re.search(r"<tbody\b.*?</tbody>", table, re.S)
+        rows = len(_TR.findall(body.group(0) if body else table)) - (0 if body else 1)
+        label = "Table: " + ", ".join(c for c in columns if c) if columns else "Table"
+        toggle = ""
+        if fold and rows > LONG_TABLE:
+            table = _fold_rows(table, KEEP_ROWS)
+            toggle = (f"<details class=\"bu-all\"><summary><span class=\"bu-closed\">Show all "
+                      f"{rows} rows</span><span class=\"bu-opened\">Show the first {KEEP_ROWS}"
+                      f" rows only</span></summary></details>"
+                      f"<p class=\"bu-count\">The first {KEEP_ROWS} of {rows} rows.</p>")
+            label += f" ({rows} rows)"
+        return (f"<div class=\"bu-tablebox\">{toggle}"
+                f"<p class=\"bu-cue\" aria-hidden=\"true\">Scroll sideways to see every column "
+                f"&#8594;</p><div class=\"bu-table\" role=\"region\" tabindex=\"0\" "
+                f"aria-label=\"{html.escape(label)}\">{table}</div></div>")
+
+    return _TABLE.sub(wrap, fragment)
+
+
+_LIST = re.compile(r"(<(ul|ol)\b[^>]*>)((?:(?!<ul\b|<ol\b).)*?)(</\2>)", re.S)
+
+
+def fold_lists(fragment: str) -> str:
+    """A long flat list (a notebook's sources, say) shows its first items, the rest one
+    click away."""
+
+    def fold(m: re.Match) -> str:
+        items = re.findall(r"<li\b", m.group(3))
+        if len(items) <= LONG_TABLE:
+            return m.group(0)
+        count = 0
+
+        def mark(li: re.Match) -> str:
+            nonlocal count
+            count += 1
+            return li.group(0) if count <= KEEP_ROWS else "<li class=\"bu-more\""
+
+        body = re.sub(r"<li\b", mark, m.group(3))
+        return (f"<div class=\"bu-listbox\"><details class=\"bu-all\"><summary><span "
+                f"class=\"bu-closed\">Show all {len(items)} items</span><span class=\"bu-opened\">"
+                f"Show the first {KEEP_ROWS} only</span></summary></details>"
+                f"<p class=\"bu-count\">The first {KEEP_ROWS} of {len(items)}.</p>"
+                f"{m.group(1)}{body}{m.group(4)}</div>")
+
+    return _LIST.sub(fold, fragment)
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def safe_json(value: Any) -> str:
+    """JSON that can sit inside a ``<script>`` element whatever text the data holds."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def trace_types(spec: dict) -> set[str]:
+    return {t.get("type", "scatter") for t in spec.get("data", [])}
+
+
+def figure_html(spec: dict, div_id: str) -> str:
+    """A stored plotly figure as a chart div, drawn by the page's local plotly.js (its
+    toolbar shows on hover on a wide screen and never on a phone, where it would sit on
+    the title)."""
+    fig = {"data": spec.get("data", []), "layout": spec.get("layout", {})}
+    return (f"<div class=\"bu-figure\"><div id=\"{div_id}\" class=\"plotly-graph-div\"></div>"
+            f"<script>buChart({json.dumps(div_id)},{safe_json(fig)});</script></div>")
+
+
+#: Defines ``buChart`` once per page (in the page's head).
+CHART_JS = ("window.PLOTLYENV=window.PLOTLYENV||{};function buChart(id,fig){var c="
+            + json.dumps(CONFIG, sort_keys=True)
+            + ";c.displayModeBar=window.innerWidth<700?false:'hover';"
+              "if(window.Plotly){Plotly.newPlot(id,fig.data,fig.layout,c);}}")
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def _tags(cell: Any) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def input_hidden(cell: Any) -> bool:
+    """The cell's code is plumbing: tagged ``hide-input`` or collapsed in JupyterLab."""
+    meta = cell.get("metadata", {})
+    return "hide-input" in _tags(cell) or bool(meta.get("jupyter", {}).get("source_hidden"))
+
+
+def removed(cell: Any) -> bool:
+    return bool(_tags(cell) & {"injected-parameters", "remove-cell"})
+
+
+def writes_prose(cell: Any) -> bool:
+    """The cell only writes text (``md(f"...")``): every output is Markdown."""
+    outs = cell.get("outputs", [])
+    return bool(outs) and all(set(o.get("data", {})) <= {"text/markdown", "text/plain"}
+                              and "text/markdown" in o.get("data", {}) for o in outs)
+
+
+def _only_comments(source: str) -> bool:
+    lines = [ln.strip() for ln in source.splitlines() if ln.strip()]
+    return bool(lines) and all(ln.startswith("#") for ln in lines)
+
+
+def _text(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+class Renderer:
+    """Renders one notebook's cells; counts its charts, and the trace types they use."""
+
+    def __init__(self, prefix: str, fold_tables: bool = True):
+        self.prefix = prefix
+        self.fold_tables = fold_tables
+        self.figures = 0
+        self.traces: set[str] = set()
+
+    def output(self, out: Any) -> str:
+        kind = out.get("output_type")
+        if kind == "stream":
+            return ("" if out.get("name") == "stderr" else
+                    f"<pre class=\"bu-stream\">{html.escape(_text(out.get('text', '')))}</pre>")
+        if kind == "error":
+            text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(out.get("traceback", [])))
+            return f"<pre class=\"bu-error\">{html.escape(text)}</pre>"
+        data = out.get("data", {})
+        if PLOTLY_MIME in data:
+            self.figures += 1
+            spec = data[PLOTLY_MIME]
+            self.traces |= trace_types(spec)
+            return figure_html(spec, f"{self.prefix}-fig{self.figures}")
+        if "text/html" in data:
+            return wrap_tables(_text(data["text/html"]), self.fold_tables)
+        if "text/markdown" in data:
+            text = wrap_tables(markdown(_text(data["text/markdown"])), self.fold_tables)
+            return fold_lists(text) if self.fold_tables else text
+        for mime in ("image/png", "image/jpeg"):
+            if mime in data:
+                alt = html.escape(_text(data.get("text/plain", "")))
+                return f"<img src=\"data:{mime};base64,{_text(data[mime]).strip()}\" alt=\"{alt}\">"
+        if "text/plain" in data:
+            return f"<pre>{html.escape(_text(data['text/plain']))}</pre>"
+        return ""
+
+    def cell(self, cell: Any) -> str:
+        source = _text(cell.get("source", ""))
+        if cell.get("cell_type") == "markdown":
+            return wrap_tables(markdown(source), self.fold_tables) if source.strip() else ""
+        if cell.get("cell_type") != "code" or removed(cell):
+            return ""
+        outputs = "".join(self.output(o) for o in cell.get("outputs", []))
+        if "parameters" in _tags(cell):  # folded, output or not: what a reader may change
+            summary = "The notebook's parameters (change them in JupyterLab)"
+        elif input_hidden(cell) or writes_prose(cell):
+            return outputs
+        elif not outputs.strip():
+            if _only_comments(source):  # an exercise's empty code cell
+                return ("<div class=\"bu-try\"><p>In JupyterLab, this cell is where you write "
+                        f"your code:</p><pre>{html.escape(source.strip())}</pre></div>")
+            return ""
+        else:
+            summary = "Show the code"
+        return (f"<details class=\"bu-code\"><summary>{summary}</summary>"
+                f"<pre><code>{html.escape(source)}</code></pre></details>{outputs}")
+
+    def notebook(self, nb: Any) -> str:
+        return "\n".join(part for part in map(self.cell, nb.cells) if part.strip())
+
+
+def render(nb: Any, prefix: str, fold_tables: bool = True) -> tuple[str, Renderer]:
+    """The reading HTML of a notebook, and its renderer (charts counted, traces seen)."""
+    r = Renderer(prefix, fold_tables)
+    return link_glossary(r.notebook(nb)), r
+
+
+def title(nb: Any) -> str:
+    """The notebook's title: its one ``# `` heading, without emphasis marks."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].replace("*", "").strip()
+    return "Notebook"
