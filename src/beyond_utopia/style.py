@@ -59,6 +59,15 @@ CATEGORY_SYMBOLS: dict[str, str] = {
     "film": "hexagram",
 }
 
+#: How notebook 03 draws each kind of published figure (``arrivals_reported.csv``'s
+#: ``status``): its name in the legend, its marker symbol and its colour.
+STATUS_STYLE = {
+    "provisional": ("first announcement", "circle-open", SERIES_COLOURS["published"]),
+    "earlier-release": ("ministry's earlier table", "square-open", SERIES_COLOURS["total"]),
+    **{s: ("news report", "diamond", SERIES_COLOURS["share"])
+       for s in ("contemporary", "later-report", "misprint")},
+    "corrected": ("ministry's correction", "star", SERIES_COLOURS["male"]),
+}
 #: Vote colours (notebook 06).
 VOTE_COLOURS = {"yes": "#0072B2", "abstain": "#8C8C8C", "no": "#C8500A"}
 #: Milestone kinds (notebook 01).
@@ -191,6 +200,53 @@ def join(items: list) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     items = [str(i) for i in items]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def wrap(text: str, width: int) -> str:
+    """``text`` escaped and broken into lines of at most ``width`` characters joined by
+    ``<br>``: plotly never wraps a title or a label itself, and a phone is 390 px wide."""
+    import textwrap
+
+    return "<br>".join(esc(line) for line in textwrap.wrap(str(text), width)) or esc(text)
+
+
+def fit_title(fig: go.Figure, title: str, subtitle: str, extra_top: int = 0) -> None:
+    """Set a figure's title (the finding) and subtitle broken into lines that fit a 390 px
+    phone, escaped, with a top margin that holds them (``extra_top``: more, for labels
+    above the plot)."""
+    head, sub = wrap(title, 42), wrap(subtitle, 58)
+    lines, sublines = head.count("<br>") + 1, sub.count("<br>") + 1
+    # plotly lifts a title of several lines above its anchor by the extra lines' height:
+    # anchor it that much lower, so that its first line starts 12 px from the top
+    top = 1 - (12 + 22 * (lines - 1)) / (fig.layout.height or 450)
+    fig.update_layout(title=dict(text=head, subtitle=dict(text=sub), y=top),
+                      margin=dict(t=38 + 22 * lines + 16 * sublines + extra_top))
+
+
+def year_step(span: int) -> int:
+    """Years between ticks on an axis of ``span`` years: few enough for a phone."""
+    return 1 if span <= 8 else 2 if span <= 16 else 5
+
+
+def mark_turning_points(fig: go.Figure, marks: pd.DataFrame, start: int, end: int) -> None:
+    """Label turning points on a chart whose x axis is years ``start``..``end``: ``marks``
+    has ``start``, ``end`` (missing for a moment) and ``label``, in the axis's units. A
+    moment is a dotted line with its words at the top; a period is a shaded band with its
+    words at the top, or lower down when a moment's words take the top."""
+    moments = marks[marks["end"].isna() & (marks["start"] > start - 0.5)
+                    & (marks["start"] < end + 0.5)]
+    for m in moments.itertuples():
+        fig.add_vline(x=m.start, line=dict(color=MUTED, dash="dot", width=1.5))
+        label(fig, m.start, 0.99, m.label, yref="paper", xanchor="left", yanchor="top",
+              showarrow=False, xshift=3)
+    for m in marks[marks["end"].notna()].itertuples():
+        x0, x1 = max(m.start, start - 0.5), min(m.end, end + 0.5)
+        if x0 < x1:
+            fig.add_vrect(x0=x0, x1=x1, fillcolor=ERA_FILL, line_width=0, layer="below")
+            fig.add_annotation(x=(x0 + x1) / 2, y=0.72 if len(moments) else 0.99,
+                               yref="paper", yanchor="top", showarrow=False,
+                               text=wrap(m.label, 8), font=dict(size=12, color=INK),
+                               bgcolor="rgba(255,255,255,0.85)")
 
 
 def short(text: str, limit: int = 48) -> str:
