@@ -51,7 +51,7 @@ BAD_RUNS = [
     ("03", {"end_year": 2030}, "end_year", "1998 to 2025"),
     ("03", {"start_year": 2020, "end_year": 2010}, "start_year", "must not be after end_year"),
     ("03", {"start_year": "2010"}, "start_year", "whole year"),
-    ("03", {"show_events": "yes"}, "show_events", "True, False"),
+    ("03", {"turning_points": "yes"}, "turning_points", "True, False"),
     ("03", {"event_categories": ["weather"]}, "event_categories", "'repatriation'"),
     ("03", {"event_categories": "border"}, "event_categories", "give a list"),
     ("03", {"end_year": 2020.5}, "end_year", "whole year"),

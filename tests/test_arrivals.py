@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from beyond_utopia import data, formats
@@ -48,6 +49,8 @@ def test_series_marks_reported_years(frame):
 def test_period_parameters(frame):
     assert arrivals.year_span(frame) == (1998, 2025)
     assert arrivals.check_period(frame, 1998, 2025) == (1998, 2025)
+    assert arrivals.check_period(frame, None, None) == (1998, 2025)
+    assert arrivals.check_period(frame, 2010, None) == (2010, 2025)
     with pytest.raises(ParameterError, match="start_year"):
         arrivals.check_period(frame, 1997, 2025)
     with pytest.raises(ParameterError, match="breakdown.*'share'"):
@@ -68,7 +71,7 @@ def test_change_starts_at_the_first_single_year(frame):
 
 
 def test_women_and_men(frame):
-    assert arrivals.first_year_women_outnumber_men(frame) == "2002"
+    assert not hasattr(arrivals, "first_year_women_outnumber_men")  # a name gave an answer away
     assert arrivals.years_men_outnumber_women(frame) == [2021, 2022]
     assert arrivals.women_share(frame).loc[2024] == pytest.approx(210 / 236 * 100)
 
@@ -91,7 +94,84 @@ def test_running_total_matches_the_ministrys_latest_cumulative(frame):
     cmp = arrivals.compare_cumulative(frame, data.load("cumulative"))
     latest = cmp[cmp["status"] != "provisional"].iloc[-1]
     assert latest["difference"] == 0 and latest["computed"] == int(frame["total"].sum())
+    assert latest["matches"]
     assert (cmp.loc[cmp["as_of"] >= "2022", "difference"].abs() <= 1).all()
+
+
+def test_the_cumulative_check_compares_men_and_women_too(frame):
+    """End of 2017: the totals agree, but men and women each differ by one (issue 12)."""
+    cmp = arrivals.compare_cumulative(frame, data.load("cumulative")).set_index("as_of")
+    row = cmp.loc["2017-12-31"]
+    assert row["difference"] == 0 and not row["matches"]
+    assert (row["men_difference"], row["women_difference"]) == (1, -1)
+    assert pd.isna(cmp.loc["2018-12-31", "men_difference"])  # no split published
+    chart = arrivals.cumulative_chart(cmp.reset_index())
+    title = chart.figure.layout.title.text
+    assert title.startswith(f"{int(cmp['matches'].sum())} of {len(cmp)} published totals")
+    assert "2017 announced: men +1, women -1, all +0" in chart.description
+    assert "agree exactly" not in chart.description
+
+
+def test_reported_figures_are_drawn_as_differences_from_the_final(frame):
+    rows = arrivals.reported_differences(data.load("arrivals_reported"), frame)
+    assert "final" not in set(rows["status"])
+    final = arrivals.yearly(frame)["total"]
+    assert (rows["difference"] == rows["total"] - [final[y] for y in rows["year"]]).all()
+    chart = arrivals.reported_chart(data.load("arrivals_reported"), frame, 1998, 2025)
+    worst = rows.loc[rows["difference"].abs().idxmax()]
+    title = chart.figure.layout.title.text.replace("<br>", " ")
+    assert f"at most {abs(worst['difference'])} people" in title
+    ys = [y for trace in chart.figure.data for y in trace.y]
+    assert max(abs(y) for y in ys) == abs(worst["difference"])  # a scale of people, not 3,000
+
+
+def test_arrivals_titles_state_the_finding(frame):
+    def title(start, end, breakdown="total"):
+        rows = arrivals.series(frame, start, end)
+        rows = rows if breakdown == "total" else rows[rows["kind"] == "final"]
+        return arrivals.headline(rows, breakdown, start, end)
+
+    assert title(1998, 2025) == "Arrivals fell from 1,047 in 2019 to 63 in 2021"
+    assert title(2010, 2020) == "Arrivals fell from 1,047 in 2019 to 229 in 2020"
+    assert title(2002, 2004) == "Arrivals rose from 1,142 in 2002 to 1,898 in 2004"
+    assert title(2019, 2019) == "1,047 people arrived in 2019"
+    assert title(2002, 2025, "share") == (
+        "Women were more than half of arrivals in every year but 2021 and 2022")
+    assert title(2010, 2020, "sex") == "More women than men arrived in every year from 2010 to 2020"
+    assert title(2021, 2021, "sex") == "Men were at least as many as women in 2021"
+
+
+def test_turning_points_come_from_the_timeline_and_the_eras():
+    from beyond_utopia.topics import timeline
+
+    tp = arrivals.turning_points().set_index("label")
+    events = timeline.table()
+    assert events["description"].str.contains("taking power in December 2011").any()
+    assert 2011.4 < tp.loc["Kim Jong Un takes power", "start"] < 2011.5  # the end of 2011
+    closed = tp.loc["Border closed"]
+    assert 2019.5 < closed["start"] < 2019.6 and 2023.1 < closed["end"] < 2023.2
+
+
+def test_the_arrivals_chart_labels_its_turning_points(frame):
+    chart = arrivals.arrivals_chart(frame, 1998, 2025, "total", arrivals.turning_points())
+    texts = [a.text for a in chart.figure.layout.annotations]
+    assert "Kim Jong Un takes power" in texts and "Border<br>closed" in texts
+    assert {"1,047", "63", "2,914", "223"} <= set(texts)  # the bars the title and text name
+    plain = arrivals.arrivals_chart(frame, 1998, 2025, "total", None)
+    assert "Kim Jong Un takes power" not in [a.text for a in plain.figure.layout.annotations]
+    share = arrivals.arrivals_chart(frame, 2002, 2025, "share", arrivals.turning_points())
+    share_texts = [a.text for a in share.figure.layout.annotations]
+    assert "Border<br>closed" in share_texts and "Kim Jong Un takes power" not in share_texts
+
+
+def test_solution_values_fill_the_teacher_notes():
+    from beyond_utopia import classroom
+
+    values = arrivals.solution_values()
+    for name in classroom._sections("03"):
+        classroom.section("03", name, values)
+    assert (values["drop_year"], values["pct_year"]) == (2012, 2020)
+    assert values["avg_fall"] == "49" and values["share_before_2012"] == "66.0"
 
 
 def test_an_edited_table_changes_the_results(data_copy: DataCopy):
@@ -100,3 +180,16 @@ def test_an_edited_table_changes_the_results(data_copy: DataCopy):
     data_copy.write_rows("arrivals.csv", rows)
     frame = arrivals.table()
     assert arrivals.peak(frame) == (2025, 3000)
+
+
+def test_a_year_added_to_the_table_shows_by_default(data_copy: DataCopy):
+    """Period parameters default to None: the data's own span, so a new year needs no edit
+    of the notebook (issue 17)."""
+    rows = data_copy.rows("arrivals.csv")
+    rows.append({**rows[-1], "year": "2026", "male": "20", "female": "180", "total": "200"})
+    data_copy.write_rows("arrivals.csv", rows)
+    frame = arrivals.table()
+    assert arrivals.check_period(frame, None, None) == (1998, 2026)
+    chart = arrivals.arrivals_chart(frame, *arrivals.check_period(frame, None, None))
+    assert chart.caption == "Figure: arrivals per year, 1998–2026."
+    assert "in 2026, 200 people arrived" in chart.description

@@ -23,14 +23,15 @@ OTHER_RUNS = {
     ],
     "02": [
         ({"unit": "miles", "highlight_legs": [4, 5]}, "Highlighted: leg 4 and 5."),
-        ({"edition": "teacher", "highlight_legs": None}, "**Solution 3.**"),
+        ({"edition": "teacher", "highlight_legs": None}, "**Solution 8.**"),
     ],
     "03": [
-        ({"start_year": 2010, "end_year": 2020, "breakdown": "sex", "show_events": False},
+        ({"start_year": 2010, "end_year": 2020, "breakdown": "sex", "turning_points": False},
          "Figure: arrivals per year, 2010–2020, by sex."),
         ({"edition": "teacher", "breakdown": "share", "event_categories": ["resolution"]},
-         "**Solution 3.**"),
+         "**Solution 9.**"),
         ({"start_year": 2019, "end_year": 2019}, "Figure: arrivals per year, 2019–2019."),
+        ({"start_year": 2015}, "Figure: arrivals per year, 2015–2025."),
     ],
     "04": [
         ({"start_year": 2020, "end_year": 2025, "actors": ["China", "United Nations"]},

@@ -54,6 +54,85 @@ def test_fee_labels():
     assert journey.fee_label(row) == "less than $2,000"
     assert journey.fee_label({"low": 5, "high": None, "currency": "KRW"}) == "more than 5 KRW"
     assert journey.fee_label({"low": 1, "high": 2, "currency": "USD"}) == "$1 to $2"
+    big = {"low": 20_000_000, "high": 30_000_000, "currency": "KRW"}
+    assert journey.fee_label(big) == "20 million to 30 million KRW"
+    assert journey.fee_label({"low": 3_500_000, "high": 3_500_000, "currency": "KRW"}) == \
+        "3.5 million KRW"
+
+
+def test_countries_crossed_leave_out_start_and_destination():
+    points = journey.waypoints()
+    crossed = journey.countries_crossed(points)
+    assert crossed == ["China", "Vietnam", "Laos", "Thailand"]
+    assert points["country"].iloc[0] not in crossed and points["country"].iloc[-1] not in crossed
+
+
+def test_ground_km_leaves_out_flights():
+    legs = journey.legs()
+    flown = legs.loc[legs["mode"] == "flight", "km"].sum()
+    assert journey.ground_km(legs) == pytest.approx(journey.total_km(legs) - flown)
+
+
+def test_close_waypoints_get_their_numbers_on_opposite_sides():
+    sides = journey._label_sides(journey.waypoints())
+    assert sides[0] != sides[1]  # the first two waypoints are 1 degree apart
+    assert len(set(sides[2:6])) > 1
+
+
+def _texts(fig) -> str:
+    return " ".join([a.text or "" for a in fig.layout.annotations]
+                    + [str(t) for tr in fig.data for t in (tr.text or []) if t])
+
+
+def test_route_map_labels_every_leg_with_its_mode_and_states_a_finding():
+    points, legs = journey.waypoints(), journey.legs()
+    chart = journey.route_map(points, legs, "km", [3])
+    fig, texts = chart.figure, _texts(chart.figure)
+    for leg in legs.itertuples():
+        assert f"Leg {leg.leg}:" in texts
+    assert "<b>Leg 3:" in texts  # the highlighted leg
+    ground = journey.ground_km(legs)
+    assert fig.layout.title.text.startswith(f"At least {int(ground // 100 * 100):,} km")
+    assert "China, Vietnam, Laos and Thailand" in chart.description
+    miles = journey.route_map(points, legs, "miles").figure.layout.title.text
+    assert " miles over land" in miles
+
+
+def test_distances_chart_has_direct_labels_and_no_dark_text_on_bars():
+    quoted = journey.quoted_distances()
+    chart = journey.distances_chart(quoted, {"to Thailand": 3000.0, "to Seoul": 8000.0})
+    film = quoted[quoted["scope"] == "the film's journey"]
+    assert f"{film['km'].max():,.0f} km" in chart.figure.layout.title.text
+    for trace in chart.figure.data:
+        assert trace.textposition == "outside"  # value labels sit beside the bars
+    texts = _texts(chart.figure)
+    assert "straight line to Thailand: 3,000 km" in texts and "to Seoul: 8,000 km" in texts
+
+
+def test_fees_chart_draws_no_trend_and_labels_every_bound():
+    fees = data.load("broker_fees")
+    chart = journey.fees_chart(fees)
+    fig = chart.figure
+    assert all(len(tr.x) <= 2 for tr in fig.data)  # one report per trace: no line across
+    assert len(fig.data) == len(fees)
+    texts = _texts(fig)
+    for r in fees.itertuples():
+        lo, hi = formats.bounds(r.low, r.high)
+        if hi is None:
+            assert "more than" in texts
+        if lo is None:
+            assert "less than" in texts
+    low, high = formats.value_range(fees[fees["currency"] == "USD"])
+    assert f"${low:,}" in fig.layout.title.text and f"${high:,}" in fig.layout.title.text
+
+
+def test_journey_solution_values_fill_the_teacher_notes():
+    from beyond_utopia import classroom
+
+    values = journey.solution_values()
+    for name in classroom._sections("02"):
+        classroom.section("02", name, values)
+    assert values["n_crossed"] == 4 and values["foot_legs"] == "2, 4 and 5"
 
 
 def test_outlines_are_shipped_and_cover_the_route():

@@ -59,6 +59,15 @@ CATEGORY_SYMBOLS: dict[str, str] = {
     "film": "hexagram",
 }
 
+#: How notebook 03 draws each kind of published figure (``arrivals_reported.csv``'s
+#: ``status``): its name in the legend, its marker symbol and its colour.
+STATUS_STYLE = {
+    "provisional": ("first announcement", "circle-open", SERIES_COLOURS["published"]),
+    "earlier-release": ("ministry's earlier table", "square-open", SERIES_COLOURS["total"]),
+    **{s: ("news report", "diamond", SERIES_COLOURS["share"])
+       for s in ("contemporary", "later-report", "misprint")},
+    "corrected": ("ministry's correction", "star", SERIES_COLOURS["male"]),
+}
 #: Vote colours (notebook 06).
 VOTE_COLOURS = {"yes": "#0072B2", "abstain": "#8C8C8C", "no": "#C8500A"}
 #: Milestone kinds (notebook 01).
@@ -229,6 +238,32 @@ def fit_label(at: float, axis_max: float, name: str, value: str,
         return esc(one), width > right, 1
     name = short(name, max(8, int((max(left, right) - 14) / 6.3)))
     return f"{esc(name)}:<br>{esc(value)}", left > right, 2
+
+
+def year_step(span: int) -> int:
+    """Years between ticks on an axis of ``span`` years: few enough for a phone."""
+    return 1 if span <= 8 else 2 if span <= 16 else 5
+
+
+def mark_turning_points(fig: go.Figure, marks: pd.DataFrame, start: int, end: int) -> None:
+    """Label turning points on a chart whose x axis is years ``start``..``end``: ``marks``
+    has ``start``, ``end`` (missing for a moment) and ``label``, in the axis's units. A
+    moment is a dotted line with its words at the top; a period is a shaded band with its
+    words at the top, or lower down when a moment's words take the top."""
+    moments = marks[marks["end"].isna() & (marks["start"] > start - 0.5)
+                    & (marks["start"] < end + 0.5)]
+    for m in moments.itertuples():
+        fig.add_vline(x=m.start, line=dict(color=MUTED, dash="dot", width=1.5))
+        label(fig, m.start, 0.99, m.label, yref="paper", xanchor="left", yanchor="top",
+              showarrow=False, xshift=3)
+    for m in marks[marks["end"].notna()].itertuples():
+        x0, x1 = max(m.start, start - 0.5), min(m.end, end + 0.5)
+        if x0 < x1:
+            fig.add_vrect(x0=x0, x1=x1, fillcolor=ERA_FILL, line_width=0, layer="below")
+            fig.add_annotation(x=(x0 + x1) / 2, y=0.72 if len(moments) else 0.99,
+                               yref="paper", yanchor="top", showarrow=False,
+                               text=wrap(m.label, 8), font=dict(size=12, color=INK),
+                               bgcolor="rgba(255,255,255,0.85)")
 
 
 def short(text: str, limit: int = 48) -> str:
