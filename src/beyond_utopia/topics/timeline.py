@@ -439,8 +439,8 @@ def solution_values() -> dict:
         "single_dates": ", ".join(date_label(d) for d in single),
         "n_recent": len(recent), "recent_pct": f"{len(recent) / len(events) * 100:.0f}",
         "est_n": len(est), "est_max": formats.fmt(est_max), "est_min": formats.fmt(est_min),
-        "est_ratio": f"{est_max / est_min:.0f}", "partial_estimator": esc_text(
-            est[est["basis"].str.contains("Yanbian")]["estimator"].iloc[0]),
+        "est_ratio": f"{est_max / est_min:.0f}",
+        "est_unstated": int(est["basis"].str.contains("not stated", case=False).sum()),
         "runs_to": date_label(data.runs_to(), long=True),
         "lanes_after": ", ".join(f"{k} {n}" for k, n in lanes.items()),
         "busiest_after": lanes.index[0], "top_estimators": "; ".join(
