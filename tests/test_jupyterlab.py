@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -15,9 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from beyond_utopia.paths import NOTEBOOK_DIR
 from tools import build
 
 from .browser_support import SHOTS, context
+
+LAB_CONFIG = build.ROOT / "tools" / "jupyter"
+VISIBLE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 pytestmark = pytest.mark.browser
 
@@ -48,9 +53,7 @@ def jupyterlab(tmp_path_factory):
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
          "--ip", "127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={root}", "--LabApp.news_url=",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         "--LabApp.extension_manager=readonly"],
+         f"--ServerApp.root_dir={root}", "--LabApp.extension_manager=readonly"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 60
@@ -92,6 +95,85 @@ def _accept_kernel_dialog(page, wait_ms: int = 5000) -> None:
 def _menu(page, menu: str, command: str) -> None:
     page.locator(".lm-MenuBar-item", has_text=menu).first.click()
     page.locator(f"[data-command='{command}']").click()
+
+
+def _installed_config_is_current() -> None:
+    """The environment's own Jupyter settings are the repository's (``make setup``)."""
+    for rel in ("labconfig/page_config.json", "jupyter_server_config.py"):
+        installed = Path(sys.prefix) / "etc" / "jupyter" / rel
+        ours = (LAB_CONFIG / rel).read_text()
+        same = installed.exists() and (json.loads(installed.read_text()) == json.loads(ours)
+                                       if rel.endswith(".json") else installed.read_text() == ours)
+        assert same, f"{installed} is missing or out of date: run `make setup`"
+
+
+def _open_fresh(ctx, jupyterlab, name: str, folder: str):
+    """Open a fresh copy of a stored notebook, as ``make lab`` does, in a new workspace."""
+    (jupyterlab["root"] / folder).mkdir()
+    shutil.copy(NOTEBOOK_DIR / name, jupyterlab["root"] / folder / name)
+    page = ctx.new_page()
+    page.goto(f"{jupyterlab['url']}lab/workspaces/{folder}/tree/{folder}/{name}"
+              f"?reset&token={jupyterlab['token']}")
+    page.locator(VISIBLE).wait_for(timeout=60_000)
+    _accept_kernel_dialog(page)
+    page.wait_for_function(  # the kernel has started and answered
+        f"document.querySelector('{VISIBLE} .jp-Notebook-ExecutionIndicator')"
+        "?.getAttribute('data-status') === 'idle'", timeout=60_000)
+    page.wait_for_timeout(1500)  # metadata updates from the kernel land after that
+    return page
+
+
+def test_jupyterlab_opens_clean_no_news_and_the_notebook_unmodified(browser, jupyterlab):
+    """No "official Jupyter news" pop-up, and a stored notebook that was only opened
+    (its kernel started) does not show as modified."""
+    _installed_config_is_current()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    ctx, blocked = context(browser, jupyterlab["url"], width=1280, height=900)
+    name = build.notebook_paths()[0].name
+    page = _open_fresh(ctx, jupyterlab, name, "clean")
+    page.screenshot(path=str(SHOTS / "lab-opens-clean.png"))
+    toasts = page.locator(".Toastify__toast").all_inner_texts()
+    assert not [t for t in toasts if "news" in t.lower()], toasts
+    assert page.locator(".lm-TabBar-tab.jp-mod-dirty").count() == 0, "opened as modified"
+    ctx.close()
+    assert blocked == [], f"requests left the machine: {blocked[:5]}"
+
+
+def test_make_lab_opens_on_notebook_00s_story(browser, jupyterlab):
+    """``make lab`` opens notebook 00; its first screen is the story: the title, and no
+    plumbing (setup and prose-writing cells are collapsed, as the site hides them)."""
+    from tools import render
+
+    makefile = (build.ROOT / "Makefile").read_text()
+    lab = next(line for line in makefile.splitlines() if "jupyter lab" in line)
+    first = build.notebook_paths()[0]
+    assert "--ServerApp.root_dir=notebooks" in lab and f"notebooks/{first.name}" in lab
+    nb = json.loads(first.read_text())
+    ctx, blocked = context(browser, jupyterlab["url"], width=1280, height=900)
+    page = _open_fresh(ctx, jupyterlab, first.name, "story")
+    page.screenshot(path=str(SHOTS / "lab-opens-on-the-story.png"))
+    title = page.locator(f"{VISIBLE} h1").first
+    assert title.is_visible() and title.bounding_box()["y"] < 300
+    cells = page.locator(f"{VISIBLE} .jp-Notebook .jp-Cell")
+    assert cells.count() == len(nb["cells"])
+    shown = []
+    for i, cell in enumerate(nb["cells"]):
+        box = cells.nth(i).bounding_box()
+        if cell["cell_type"] != "code" or box is None or box["y"] > 900:
+            continue
+        code = cells.nth(i).locator(".jp-InputArea-editor")
+        source = "".join(cell["source"])
+        plumbing = ("hide-input" in cell["metadata"].get("tags", [])
+                    or render.writes_prose(cell)
+                    or re.search(r"^\s*(from|import)\s", source, re.M))
+        if plumbing and code.count() and code.first.is_visible():
+            shown.append(source[:60])
+    ctx.close()
+    assert blocked == []
+    assert shown == [], f"setup or prose-writing code on the first screen: {shown}"
+    hidden = [i for i, c in enumerate(nb["cells"]) if "hide-input" in c["metadata"].get(
+        "tags", []) and not c["metadata"].get("jupyter", {}).get("source_hidden")]
+    assert hidden == [], f"cells tagged hide-input without source_hidden: {hidden}"
 
 
 def test_jupyterlab_shows_stored_charts_and_runs_every_notebook(browser, jupyterlab):

@@ -209,11 +209,11 @@ def answer_key_html(entry: Any, nb: Any) -> str:
     return _document(f"{render.title(nb)}: answer key", answer_key_body(entry, nb, True))
 
 
-def _notebooks(names: Sequence[str], stored: bool, jobs: int) -> dict[str, Path]:
+def _notebooks(names: Sequence[str], stored: bool, jobs: int, out: Path) -> dict[str, Path]:
     paths = build.notebook_paths(names)
     if stored:
         return {p.name: p for p in paths}
-    folder = OUT / ".notebooks"
+    folder = out / ".notebooks"
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         list(pool.map(lambda p: build.execute(p, folder / p.name, {"edition": "student"}),
                       paths))
@@ -237,7 +237,7 @@ def print_pdf(browser: Any, source: Path, target: Path, footer: str) -> int:
     page.pdf(path=str(target), format="A4", print_background=True,
              margin={"top": "18mm", "bottom": "18mm", "left": "20mm", "right": "20mm"},
              display_header_footer=True, header_template="<span></span>",
-             footer_template=("<div style=\"font:8px Arial,sans-serif;color:#444;width:100%;"
+             footer_template=("<div style=\"font:9px Arial,sans-serif;color:#444;width:100%;"
                               f"padding:0 20mm;text-align:right\">{html.escape(footer)} · page "
                               "<span class=\"pageNumber\"></span> of "
                               "<span class=\"totalPages\"></span></div>"))
@@ -246,14 +246,16 @@ def print_pdf(browser: Any, source: Path, target: Path, footer: str) -> int:
 
 
 def build_handouts(names: Sequence[str] = (), stored: bool = False, jobs: int = 2,
-                   browser: Any = None) -> list[dict]:
-    """Write every handout; return one record per PDF (path, charts)."""
+                   browser: Any = None, out: Path | None = None) -> list[dict]:
+    """Write every handout into ``out`` (``build/handouts/``); return one record per PDF
+    (path, charts)."""
     import nbformat
 
     from beyond_utopia import catalogue
 
-    sources = _notebooks(names, stored, jobs)
-    pages = OUT / ".html"
+    out = out or OUT
+    sources = _notebooks(names, stored, jobs, out)
+    pages = out / ".html"
     pages.mkdir(parents=True, exist_ok=True)
     jobs_list = []
     for entry in catalogue.available():
@@ -266,7 +268,7 @@ def build_handouts(names: Sequence[str] = (), stored: bool = False, jobs: int = 
                                    ("answer-key", "teacher", answer_key_html(entry, nb))):
             src = pages / f"{stem}-{kind}.html"
             src.write_text(text, encoding="utf-8")
-            jobs_list.append((src, OUT / folder / f"{stem}-{kind}.pdf", footer))
+            jobs_list.append((src, out / folder / f"{stem}-{kind}.pdf", footer))
     done = []
     with _browser(browser) as b:
         for src, target, footer in jobs_list:

@@ -218,7 +218,7 @@ def build_site(jobs: int = 2, names: tuple[str, ...] = (), stored: bool = False)
         for entry in entries:
             nb = nbformat.read(executed[edition][entry.filename], as_version=4)
             body, r = render.render(nb, f"{entry.number}-{edition}")
-            plotly = "plotly-basic.min.js"
+            plotly = "plotly-basic.min.js" if r.figures else None
             if r.traces - render.BASIC_TRACES:  # a trace the basic bundle cannot draw
                 plotly = "plotly.min.js"
                 report["full_plotly"].append(f"{edition}/{entry.page}")
