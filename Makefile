@@ -15,7 +15,7 @@ export IPYTHONDIR := $(CURDIR)/.cache/ipython
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: setup lab test notebooks site handouts student-pack bench lint check-data lock clean
+.PHONY: setup lab test notebooks site handouts student-pack bench lint check-data lock clean stress
 
 # uv installs the locked set in seconds. It is bootstrapped once per machine from PyPI into
 # a cache shared by every clone; where that fails, pip does the same job, only slower.
@@ -82,8 +82,17 @@ bench: setup
 lint: setup
 	$(VENV)/bin/ruff check src tools tests notebooks
 
+# A data or parameter error shows its message only; BU_DEBUG=1 (e.g. `make check-data
+# BU_DEBUG=1`) shows the traceback too.
+export BU_DEBUG
+
 check-data: setup
-	$(PY) -c "from beyond_utopia import data; print(data.check_all())"
+	$(PY) -m tools.build check-data
+
+# The tests that start kernels (papermill and strict nbval), 3 rounds with 8 workers beside
+# 3 CPU-bound processes: no kernel may fail to start (STRESS_ARGS="--rounds 1" for one).
+stress: setup
+	$(PY) -m tools.build stress $(STRESS_ARGS)
 
 # Regenerate constraints.txt from pyproject.toml (needs the network); never edit it by hand.
 lock: setup

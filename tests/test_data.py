@@ -419,3 +419,66 @@ def test_returns_run_past_april_2024():
     returns = data.load("returns")
     assert (returns["date"].astype(str) >= "2024-05").any()
     assert data.runs_to() >= max(data.load("timeline")["date"])
+
+
+# a descriptor of the wrong shape: one DataError naming datapackage.json
+# ---------------------------------------------------------------------------
+
+def _first_resource(change):
+    def descriptor(original: dict) -> dict:
+        change(original["resources"][0])
+        return original
+    return descriptor
+
+
+BAD_DESCRIPTORS = [
+    ("{}", lambda d: {}, "resources"),
+    ("[]", lambda d: [], "JSON object"),
+    ("null", lambda d: None, "JSON object"),
+    ("a string", lambda d: "resources", "JSON object"),
+    ("resources an object", lambda d: {**d, "resources": {"arrivals": {}}}, "a list"),
+    ("resources empty", lambda d: {**d, "resources": []}, "empty"),
+    ("resource a string", lambda d: {**d, "resources": ["arrivals.csv"]}, "must be an object"),
+    ("no name", _first_resource(lambda r: r.pop("name")), "needs a \"name\""),
+    ("no path", _first_resource(lambda r: r.pop("path")), "needs a \"path\""),
+    ("path outside", _first_resource(lambda r: r.update(path="../secret.csv")), "\"path\""),
+    ("no schema", _first_resource(lambda r: r.pop("schema")), "needs a \"schema\""),
+    ("schema a list", _first_resource(lambda r: r.update(schema=[])), "\"schema\""),
+    ("fields missing", _first_resource(lambda r: r["schema"].pop("fields")), "\"fields\""),
+    ("field a string", _first_resource(lambda r: r["schema"].update(fields=["source_id"])),
+     "field 1 must be an object"),
+    ("twice", lambda d: {**d, "resources": [d["resources"][0], d["resources"][0]]},
+     "used twice"),
+    ("bad key", _first_resource(lambda r: r["schema"].update(primaryKey=["nope"])),
+     "primary key"),
+    ("bad reference", lambda d: {**d, "resources": d["resources"][1:]}, "not a resource"),
+    ("bad row check", lambda d: _with_arrivals(d, lambda r: r["schema"]["x-rowChecks"][0]
+                                              .update(equals="everyone")), "row check"),
+]
+
+
+def _with_arrivals(descriptor: dict, change) -> dict:
+    change(next(r for r in descriptor["resources"] if r["name"] == "arrivals"))
+    return descriptor
+
+
+@pytest.mark.parametrize("label,mutate,words", BAD_DESCRIPTORS,
+                         ids=[c[0] for c in BAD_DESCRIPTORS])
+def test_a_descriptor_of_the_wrong_shape_gives_one_clear_error(data_copy: DataCopy, label,
+                                                               mutate, words):
+    path = data_copy.path("datapackage.json")
+    path.write_text(json.dumps(mutate(json.loads(path.read_text()))))
+    for call in (data.check_all, lambda: data.load("arrivals"), data.table_names):
+        with pytest.raises(DataError) as info:
+            call()
+        message = str(info.value)
+        assert message.startswith("datapackage.json"), message
+        assert words in message, message
+        assert "\n" not in message and info.value.__cause__ is None
+
+
+def test_a_huge_bad_cell_is_quoted_short(data_copy: DataCopy):
+    data_copy.edit("arrivals.csv", 4, "total", "9" * 100_000 + "x")
+    with pytest.raises(DataError) as info:
+        data.load("arrivals")
+    assert len(str(info.value)) < 300 and "100,001 characters" in str(info.value)

@@ -71,3 +71,70 @@ def test_number():
     assert params.number("x", 2, 0, 5) == 2.0
     with pytest.raises(ParameterError, match="from 0 to 5"):
         params.number("x", 6, 0, 5)
+
+
+# ---------------------------------------------------------------------------
+# periods follow the data; long bad values are quoted short
+# ---------------------------------------------------------------------------
+
+
+def test_year_range_none_means_the_datas_own_first_and_last_year():
+    assert params.year_range("s", None, "e", None, 1998, 2026) == (1998, 2026)
+    assert params.year_range("s", 2010, "e", None, 1998, 2026) == (2010, 2026)
+    assert params.year_range("s", None, "e", 2000, 1998, 2026) == (1998, 2000)
+    with pytest.raises(ParameterError, match="start_year must not be after end_year"):
+        params.year_range("start_year", 2020, "end_year", 2019, 1998, 2026)
+    with pytest.raises(ParameterError, match="or None for the latest in the data"):
+        params.year_range("start_year", 2000, "end_year", "2020", 1998, 2026)
+
+
+def test_year_and_span():
+    import pandas as pd
+
+    assert params.span(pd.Series([2003, None, 1998, 2026], dtype="Int64")) == (1998, 2026)
+    assert params.span([2001.0, float("nan")]) == (2001, 2001)
+    assert params.year("y", None, 1998, 2026) == 2026
+    assert params.year("y", None, 1998, 2026, default=1998) == 1998
+    assert params.year("y", 2001, 1998, 2026) == 2001
+    for bad, words in ((1990, "the data cover 1998 to 2026"), ("2001", "whole year"),
+                       (True, "whole year")):
+        with pytest.raises(ParameterError, match=words):
+            params.year("y", bad, 1998, 2026)
+
+
+def test_a_period_default_follows_a_year_added_to_the_table(data_copy):
+    from beyond_utopia.topics import arrivals
+
+    frame = arrivals.table()
+    first, last = arrivals.check_period(frame, None, None)
+    data_copy.append("arrivals.csv", {"year": str(last + 1), "male": "20", "female": "200",
+                                      "total": "220", "source_id": "mou-cn-stats"})
+    frame = arrivals.table()
+    assert arrivals.check_period(frame, None, None) == (first, last + 1)
+
+
+@pytest.mark.parametrize("check", [
+    lambda v: params.edition(v),
+    lambda v: params.choice("unit", v, ("km", "miles")),
+    lambda v: params.choices("actors", [v, "China"], ["China"]),
+    lambda v: params.choices("actors", v, ["China"]),
+    lambda v: params.flag("show", v),
+    lambda v: params.year_range("start_year", v, "end_year", 2020, 1998, 2025),
+    lambda v: params.number("x", v, 0, 5),
+], ids=["edition", "choice", "choices-item", "choices", "flag", "year_range", "number"])
+def test_a_huge_bad_value_is_quoted_in_at_most_about_80_characters(check):
+    huge = "x" * 5_000_000
+    with pytest.raises(ParameterError) as info:
+        check(huge)
+    message = str(info.value)
+    assert len(message) < 400, len(message)
+    assert "5,000,000 characters" in message or "(2 items)" in message
+
+
+def test_quote_keeps_short_values_whole():
+    from beyond_utopia.errors import quote
+
+    assert quote("principal") == "'principal'"
+    assert quote([1, 2]) == "[1, 2]"
+    long = quote(list(range(10_000)))
+    assert len(long) < 120 and long.endswith("(10,000 items)")

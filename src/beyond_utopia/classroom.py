@@ -14,6 +14,7 @@ import re
 from functools import cache
 
 from beyond_utopia import catalogue, params
+from beyond_utopia.formats import esc_text
 from beyond_utopia.paths import TEACHER_DIR
 
 STUDENT_NOTE = "*Solutions are in the teacher edition of this notebook.*"
@@ -34,7 +35,11 @@ def section(number: str, name: str, values: dict | None = None) -> str:
         raise KeyError(f"teacher/{number}.md has no section '## {name}'; "
                        f"it has: {', '.join(sections)}")
     text = sections[name]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    # values quote the tables (titles, names): escaped, so markup in a table is text
+    return text.format(**{k: esc_text(v) if isinstance(v, str) else v
+                          for k, v in values.items()})
 
 
 def solution_values(number: str) -> dict:

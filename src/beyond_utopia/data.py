@@ -24,7 +24,6 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import json
 import math
 import os
 import re
@@ -33,12 +32,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from beyond_utopia.errors import DataError
+from beyond_utopia.descriptor import DESCRIPTOR, read_descriptor
+from beyond_utopia.errors import DataError, cut, quote
 
 #: Environment variable that points the package at another data folder (tests, a
 #: teacher's copy). Without it the package uses the ``data/`` folder of its checkout.
 DATA_ENV = "BEYOND_UTOPIA_DATA"
-DESCRIPTOR = "datapackage.json"
 #: Largest table the loader accepts; bigger files are refused with a clear message.
 MAX_ROWS = 500_000
 
@@ -67,12 +66,12 @@ def parse_partial_date(text: str) -> tuple[dt.date, str]:
     """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; return its first day and precision."""
     m = _PARTIAL_DATE.match(text)
     if not m:
-        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"{quote(text)} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = m.groups()
     try:
         first = dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError as exc:
-        raise ValueError(f"{text!r} is not a calendar date ({exc})") from None
+        raise ValueError(f"{quote(text)} is not a calendar date ({exc})") from None
     return first, "day" if day else "month" if month else "year"
 
 
@@ -80,7 +79,7 @@ def parse_period(text: str) -> tuple[int | None, int]:
     """Parse ``2002``, ``1999-2001`` or ``..1998``; return (first year or None, last year)."""
     m = _PERIOD.match(text)
     if not m:
-        raise ValueError(f"{text!r} is not a year (2002), a period (1999-2001) "
+        raise ValueError(f"{quote(text)} is not a year (2002), a period (1999-2001) "
                          "or an open period (..1998)")
     single, start, end, upto = m.groups()
     if single:
@@ -88,13 +87,13 @@ def parse_period(text: str) -> tuple[int | None, int]:
     if upto:
         return None, int(upto)
     if int(start) >= int(end):
-        raise ValueError(f"{text!r}: the period must run forwards")
+        raise ValueError(f"{quote(text)}: the period must run forwards")
     return int(start), int(end)
 
 
 def _parse_integer(text: str) -> int:
     if not _INTEGER.match(text):
-        raise ValueError(f"{text!r} is not a whole number")
+        raise ValueError(f"{quote(text)} is not a whole number")
     return int(text)
 
 
@@ -102,19 +101,19 @@ def _parse_number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
+        raise ValueError(f"{quote(text)} is not a number") from None
     if not math.isfinite(value):
-        raise ValueError(f"{text!r} is not a finite number")
+        raise ValueError(f"{quote(text)} is not a finite number")
     return value
 
 
 def _parse_date(text: str) -> dt.date:
     if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
-        raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD")
+        raise ValueError(f"{quote(text)} is not a date of the form YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise ValueError(f"{text!r} is not a calendar date ({exc})") from None
+        raise ValueError(f"{quote(text)} is not a calendar date ({exc})") from None
 
 
 def _parse_boolean(text: str) -> bool:
@@ -122,7 +121,7 @@ def _parse_boolean(text: str) -> bool:
         return True
     if text in ("false", "no"):
         return False
-    raise ValueError(f"{text!r} is not true or false")
+    raise ValueError(f"{quote(text)} is not true or false")
 
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
@@ -156,7 +155,7 @@ def _field_parser(field: dict) -> Callable[[str], Any]:
         if extra is not None:
             extra(text)
         if uri and not _URI.match(text):
-            raise ValueError(f"{text!r} is not a web address (http:// or https://)")
+            raise ValueError(f"{quote(text)} is not a web address (http:// or https://)")
         return value
 
     return parse
@@ -165,14 +164,14 @@ def _field_parser(field: dict) -> Callable[[str], Any]:
 def _check_constraints(value: Any, text: str, constraints: dict) -> None:
     if "minimum" in constraints and value < constraints["minimum"]:
         word = "negative" if constraints["minimum"] == 0 else "too small"
-        raise ValueError(f"{text} is {word} (minimum {constraints['minimum']})")
+        raise ValueError(f"{cut(text)} is {word} (minimum {constraints['minimum']})")
     if "maximum" in constraints and value > constraints["maximum"]:
-        raise ValueError(f"{text} is too large (maximum {constraints['maximum']})")
+        raise ValueError(f"{cut(text)} is too large (maximum {constraints['maximum']})")
     if "enum" in constraints and value not in constraints["enum"]:
         allowed = ", ".join(repr(v) for v in constraints["enum"])
-        raise ValueError(f"{text!r} is not one of the allowed values: {allowed}")
+        raise ValueError(f"{quote(text)} is not one of the allowed values: {allowed}")
     if "pattern" in constraints and not re.fullmatch(constraints["pattern"], str(value)):
-        raise ValueError(f"{text!r} does not match the pattern {constraints['pattern']}")
+        raise ValueError(f"{quote(text)} does not match the pattern {constraints['pattern']}")
     if "maxLength" in constraints and len(str(value)) > constraints["maxLength"]:
         raise ValueError(f"is {len(str(value))} characters long "
                          f"(at most {constraints['maxLength']})")
@@ -305,7 +304,7 @@ def _check_unique(label: str, schema: dict, names: list[str], columns: list[list
             key = tuple(columns[i][r] for i in idx)
             if key in seen:
                 shown = ", ".join(str(k) for k in key)
-                raise DataError(label, f"the key {shown!r} is already used by row "
+                raise DataError(label, f"the key {quote(shown)} is already used by row "
                                 f"{seen[key] + 1}", row=r + 1, field=group[0], line=lines[r])
             seen[key] = r
 
@@ -358,13 +357,7 @@ def _stamp(path: Path) -> str:
 
 @lru_cache(maxsize=4)
 def _descriptor(folder: Path, stamp: str) -> dict:
-    path = folder / DESCRIPTOR
-    try:
-        package = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise DataError(DESCRIPTOR, f"is not valid JSON ({exc.msg} on line {exc.lineno})",
-                        line=exc.lineno) from None
-    return package
+    return read_descriptor(folder / DESCRIPTOR)
 
 
 def descriptor() -> dict:
@@ -404,7 +397,7 @@ def _load(folder: Path, name: str, stamps: tuple) -> Any:
         col = columns[names.index(field)]
         for r, value in enumerate(col):
             if value is not None and value not in known:
-                raise DataError(res["path"], f"{value!r} is not a {ref_field} in "
+                raise DataError(res["path"], f"{quote(value)} is not a {ref_field} in "
                                 f"{resource(ref['resource'])['path']}",
                                 row=r + 1, field=field, line=lines[r])
     dtypes = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "str"}

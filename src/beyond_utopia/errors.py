@@ -2,6 +2,32 @@
 
 from __future__ import annotations
 
+#: Most characters of a bad value that a message repeats: a 5 MB string given as a
+#: parameter must not make a 20 MB notebook or fill a terminal.
+QUOTE_MAX = 80
+
+
+def quote(value: object, limit: int = QUOTE_MAX) -> str:
+    """``repr(value)``, cut to about ``limit`` characters with the full length stated."""
+    try:
+        text = repr(value)
+    except Exception:  # a broken __repr__ must not hide the real error
+        text = f"<{type(value).__name__}>"
+    if len(text) <= limit:
+        return text
+    if isinstance(value, str | bytes):
+        size = f"{len(value):,} characters"
+    elif isinstance(value, list | tuple | dict | set):
+        size = f"{len(value):,} items"
+    else:
+        size = f"{len(text):,} characters written out"
+    return f"{text[: limit - 1]}… ({size})"
+
+
+def cut(text: str, limit: int = QUOTE_MAX) -> str:
+    """``text`` for a message: at most about ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 class DataError(ValueError):
     """A data file breaks its schema.
@@ -33,4 +59,4 @@ class ParameterError(ValueError):
         self.name = name
         self.value = value
         self.allowed = allowed
-        super().__init__(f"parameter '{name}' = {value!r} is not allowed; {allowed}")
+        super().__init__(f"parameter '{name}' = {quote(value)} is not allowed; {allowed}")

@@ -8,6 +8,7 @@ reported number ("more than 500" has only ``low``, "up to 600" only ``high``).
 from __future__ import annotations
 
 import html
+import json
 from typing import Any
 
 
@@ -27,6 +28,31 @@ def esc(text: object) -> str:
 def esc_text(text: object) -> str:
     """Escape text for Markdown prose: markup is shown as text; quotes stay as they are."""
     return html.escape(str(text), quote=False)
+
+
+def json_script(value: object, element_id: str) -> str:
+    """``value`` as JSON in a data block (``<script type="application/json">``): a browser
+    never runs it, and ``<``, ``>`` and ``&`` are written as ``\\u003c`` and so on, so no
+    text in it (``</script><script>...``) can close the block."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
+                      default=str)
+    text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return f"<script type=\"application/json\" id=\"{esc(element_id)}\">{text}</script>"
+
+
+#: A Content-Security-Policy for the site's pages: scripts only from the site's own files
+#: (no inline script, no event-handler attributes, no eval), nothing fetched from anywhere
+#: else, no plugins, no forms, no <base>. Plotly sets inline styles, hence 'unsafe-inline'
+#: for styles only. Charts are drawn by ``style.CHARTS_JS`` from ``style.site_figure``.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+       "object-src 'none'; base-uri 'none'; form-action 'none'")
+
+
+def csp_meta(policy: str = CSP) -> str:
+    """The ``<meta>`` element that applies ``policy`` to a page (put it first in ``<head>``)."""
+    return f"<meta http-equiv=\"Content-Security-Policy\" content=\"{esc(policy)}\">"
 
 
 def fmt(n: object) -> str:

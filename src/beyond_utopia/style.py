@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from beyond_utopia.formats import bounds, esc, html_table
+from beyond_utopia.formats import bounds, esc, esc_text, html_table, json_script
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -152,16 +152,22 @@ def table_html(frame: pd.DataFrame, caption: str) -> str:
             f"{html_table(frame)}</details>")
 
 
+def chart_text(chart: Chart) -> str:
+    """The Markdown under a chart: its caption, description and notes, each escaped (they
+    quote the tables, and a table may hold markup: it is shown as text, never run)."""
+    text = f"**{esc_text(chart.caption)}** {esc_text(chart.description)}"
+    if chart.notes:
+        text += "\n\n" + "\n".join(f"- {esc_text(n)}" for n in chart.notes)
+    return text
+
+
 def show(chart: Chart) -> None:
     """Display a chart in a notebook: the figure, its caption and description, its data."""
     from IPython.display import HTML, Markdown, display
 
     use_house_style()
     display(chart.figure)
-    text = f"**{chart.caption}** {chart.description}"
-    if chart.notes:
-        text += "\n\n" + "\n".join(f"- {n}" for n in chart.notes)
-    display(Markdown(text))
+    display(Markdown(chart_text(chart)))
     if chart.table is not None:
         display(HTML(table_html(chart.table, chart.caption)))
 
@@ -301,3 +307,45 @@ def spread(wanted: list[float], gaps: list[float], low: float, high: float) -> l
         for i in range(len(pos) - 2, -1, -1):
             pos[i] = min(pos[i], pos[i + 1] - (gaps[i] + gaps[i + 1]) / 2)
     return pos
+
+
+# ---------------------------------------------------------------------------
+# charts on a page under a Content-Security-Policy (formats.CSP): no inline script
+# ---------------------------------------------------------------------------
+
+#: The one script a page needs to draw its charts (saved as ``assets/charts.js``, beside
+#: ``plotly.min.js``): it draws every ``div.bu-chart`` from the JSON data block the div
+#: names, and opens every data table before printing. A page with no inline script can
+#: forbid inline scripts altogether, so markup that slipped into a page could not run.
+CHARTS_JS = """(function () {
+  function draw() {
+    document.querySelectorAll('div.bu-chart[data-figure]').forEach(function (div) {
+      var block = document.getElementById(div.getAttribute('data-figure'));
+      if (!block || div.classList.contains('js-plotly-plot')) { return; }
+      var spec = JSON.parse(block.textContent);
+      Plotly.newPlot(div, spec.data || [], spec.layout || {}, spec.config || {});
+    });
+  }
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', draw);
+  } else {
+    draw();
+  }
+  window.addEventListener('beforeprint', function () {
+    document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+  });
+})();
+"""
+
+
+def site_figure(spec: dict, div_id: str, config: dict | None = None,
+                height: str = "100%") -> str:
+    """A stored plotly figure for a page under :data:`formats.CSP`: an empty chart div and
+    the figure's JSON in a data block (``<script type="application/json">``, which never
+    runs); :data:`CHARTS_JS` draws it. Same look as ``plotly.io.to_html``."""
+    figure = {"data": spec.get("data", []), "layout": spec.get("layout", {}),
+              "config": {"displaylogo": False, "responsive": True, **(config or {})}}
+    return (f"<div class=\"bu-figure\"><div id=\"{esc(div_id)}\" class=\"bu-chart "
+            f"plotly-graph-div\" style=\"height:{esc(height)}; width:100%;\" "
+            f"data-figure=\"{esc(div_id)}-data\"></div>"
+            f"{json_script(figure, f'{div_id}-data')}</div>")
