@@ -199,8 +199,8 @@ def answer_key_body(entry: Any, nb: Any, printed: bool = False) -> str:
              f"<p class=\"bu-meta\">Notebook {entry.number} · {html.escape(entry.question)}</p>"]
     for ex in exercises(nb, entry.number):
         kind = "no code" if ex.no_code else "in the notebook"
-        parts.append(f"<section class=\"q bu-exercise\"><p class=\"tier\">Exercise {ex.number}"
-                     f" ({kind})</p>{fmt(ex.question)}<div class=\"answer bu-answer\">"
+        parts.append(f"<section class=\"q bu-exercise\"><h2 class=\"tier\">Exercise {ex.number}"
+                     f" ({kind})</h2>{fmt(ex.question)}<div class=\"answer bu-answer\">"
                      f"<h3>Answer</h3>{fmt(ex.answer)}</div></section>")
     return "\n".join(parts)
 
