@@ -123,35 +123,26 @@ def _open_fresh(ctx, jupyterlab, name: str, folder: str):
     return page
 
 
-def test_jupyterlab_opens_clean_no_news_and_the_notebook_unmodified(browser, jupyterlab):
-    """No "official Jupyter news" pop-up, and a stored notebook that was only opened
-    (its kernel started) does not show as modified."""
-    _installed_config_is_current()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    ctx, blocked = context(browser, jupyterlab["url"], width=1280, height=900)
-    name = build.notebook_paths()[0].name
-    page = _open_fresh(ctx, jupyterlab, name, "clean")
-    page.screenshot(path=str(SHOTS / "lab-opens-clean.png"))
-    toasts = page.locator(".Toastify__toast").all_inner_texts()
-    assert not [t for t in toasts if "news" in t.lower()], toasts
-    assert page.locator(".lm-TabBar-tab.jp-mod-dirty").count() == 0, "opened as modified"
-    ctx.close()
-    assert blocked == [], f"requests left the machine: {blocked[:5]}"
-
-
-def test_make_lab_opens_on_notebook_00s_story(browser, jupyterlab):
-    """``make lab`` opens notebook 00; its first screen is the story: the title, and no
-    plumbing (setup and prose-writing cells are collapsed, as the site hides them)."""
+def test_make_lab_opens_clean_on_notebook_00s_story(browser, jupyterlab):
+    """``make lab`` opens notebook 00 in JupyterLab: with no "official Jupyter news"
+    pop-up; unmodified once its kernel has started; on its story (the title, and no setup
+    or prose-writing code on the first screen: those cells are collapsed, as the site
+    hides them)."""
     from tools import render
 
+    _installed_config_is_current()
     makefile = (build.ROOT / "Makefile").read_text()
     lab = next(line for line in makefile.splitlines() if "jupyter lab" in line)
     first = build.notebook_paths()[0]
     assert "--ServerApp.root_dir=notebooks" in lab and f"notebooks/{first.name}" in lab
     nb = json.loads(first.read_text())
+    SHOTS.mkdir(parents=True, exist_ok=True)
     ctx, blocked = context(browser, jupyterlab["url"], width=1280, height=900)
-    page = _open_fresh(ctx, jupyterlab, first.name, "story")
+    page = _open_fresh(ctx, jupyterlab, first.name, "fresh")
     page.screenshot(path=str(SHOTS / "lab-opens-on-the-story.png"))
+    toasts = page.locator(".Toastify__toast").all_inner_texts()
+    assert not [t for t in toasts if "news" in t.lower()], toasts
+    assert page.locator(".lm-TabBar-tab.jp-mod-dirty").count() == 0, "opened as modified"
     title = page.locator(f"{VISIBLE} h1").first
     assert title.is_visible() and title.bounding_box()["y"] < 300
     cells = page.locator(f"{VISIBLE} .jp-Notebook .jp-Cell")
@@ -169,7 +160,7 @@ def test_make_lab_opens_on_notebook_00s_story(browser, jupyterlab):
         if plumbing and code.count() and code.first.is_visible():
             shown.append(source[:60])
     ctx.close()
-    assert blocked == []
+    assert blocked == [], f"requests left the machine: {blocked[:5]}"
     assert shown == [], f"setup or prose-writing code on the first screen: {shown}"
     hidden = [i for i, c in enumerate(nb["cells"]) if "hide-input" in c["metadata"].get(
         "tags", []) and not c["metadata"].get("jupyter", {}).get("source_hidden")]

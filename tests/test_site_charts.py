@@ -117,3 +117,17 @@ def test_every_chart_reads_on_this_screen(browser, site, entry, width):
     ctx.close()
     assert blocked == []
     assert problems == [], "\n".join(problems)
+
+
+def test_each_check_can_fail():
+    fig = {"x": 0, "y": 0, "w": 400, "h": 300}
+    plot = {"x": 50, "y": 60, "w": 300, "h": 200}
+    good = {"fig": fig, "plots": [plot], "legend": {"x": 50, "y": 270, "w": 300, "h": 20},
+            "modebar": None, "titles": [{"x": 5, "y": 5, "w": 200, "h": 20}],
+            "texts": [{"text": "a", "x": 10, "y": 10, "w": 50, "h": 10}], "labels": 1}
+    assert judge(good) == []
+    bad = dict(good, legend={"x": 250, "y": 60, "w": 100, "h": 100},
+               modebar={"x": 150, "y": 0, "w": 150, "h": 25},
+               texts=[{"text": "long title", "x": 10, "y": 10, "w": 450, "h": 10}], labels=0)
+    failed = judge(bad)
+    assert len(failed) == 4 and failed[0].startswith("legend covers 17%"), failed

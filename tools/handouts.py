@@ -103,6 +103,23 @@ def exercises(nb: Any, number: str) -> list[Exercise]:
     return out
 
 
+def discussion(nb: Any, number: str) -> list[tuple[str, str]]:
+    """The discussion questions, each with the answer the teacher notes give (the numbered
+    list after "Answers to the discussion questions" in ``## Notes``), or ``""``."""
+    from beyond_utopia import classroom
+
+    answers: list[str] = []
+    if "Notes" in classroom._sections(number):
+        notes = classroom.section(number, "Notes", classroom.solution_values(number))
+        m = re.search(r"Answers to the discussion questions\.?\**\s*(.*?)(?=\n\*\*|\Z)", notes,
+                      re.S)
+        if m:
+            answers = [re.sub(r"\s+", " ", a).strip() for a in
+                       re.findall(r"^\d+\.\s+(.*?)(?=^\d+\.\s|\Z)", m.group(1), re.M | re.S)]
+    questions = _section_items(nb, "Discussion questions")
+    return [(q, answers[i] if i < len(answers) else "") for i, q in enumerate(questions)]
+
+
 def key_charts(nb: Any) -> list[tuple[dict, str]]:
     """The charts to print: (figure, caption) of cells tagged ``key-chart``, else all."""
     def charts(cells):
@@ -182,7 +199,7 @@ def worksheet_html(entry: Any, nb: Any) -> str:
         parts.append("<h2>Questions</h2>")
         parts += [f"<section class=\"q\">{_md(ex.question)}{lines}</section>" for ex in no_code]
     else:
-        items = _section_items(nb, "Discussion questions")
+        items = [q for q, _ in discussion(nb, entry.number)]
         if items:
             parts.append("<h2>Discussion questions</h2>")
             parts += [f"<section class=\"q\">{_md(f'{k}. {q}')}{lines}</section>"
@@ -199,9 +216,17 @@ def answer_key_body(entry: Any, nb: Any, printed: bool = False) -> str:
              f"<p class=\"bu-meta\">Notebook {entry.number} · {html.escape(entry.question)}</p>"]
     for ex in exercises(nb, entry.number):
         kind = "no code" if ex.no_code else "in the notebook"
-        parts.append(f"<section class=\"q bu-exercise\"><p class=\"tier\">Exercise {ex.number}"
-                     f" ({kind})</p>{fmt(ex.question)}<div class=\"answer bu-answer\">"
+        parts.append(f"<section class=\"q bu-exercise\"><h2 class=\"tier\">Exercise {ex.number}"
+                     f" ({kind})</h2>{fmt(ex.question)}<div class=\"answer bu-answer\">"
                      f"<h3>Answer</h3>{fmt(ex.answer)}</div></section>")
+    talk = [(q, a) for q, a in discussion(nb, entry.number) if a]
+    if talk:
+        parts.append("<h2>Discussion questions</h2>")
+        parts += [f"<section class=\"q bu-exercise\">{fmt(f'{k}. {q}')}<div class=\"answer "
+                  f"bu-answer\"><h3>Answer</h3>{fmt(a)}</div></section>"
+                  for k, (q, a) in enumerate(talk, 1)]
+    if len(parts) == 1:
+        parts.append("<p>This notebook has no exercises.</p>")
     return "\n".join(parts)
 
 

@@ -86,6 +86,43 @@ def _columns(table: str) -> list[str]:
     return [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells]
 
 
+_ROW = re.compile(r"(<tr\b[^>]*>)(.*?)(</tr>)", re.S)
+_TD = re.compile(r"<td\b([^>]*)>(.*?)</td>", re.S)
+#: Columns whose cells hold this many characters on average are words (``bu-mid``) or
+#: text (``bu-text``): on a phone they get room to wrap into a few lines instead of a
+#: narrow strip, and the table scrolls sideways.
+MID_COLUMN, TEXT_COLUMN = 12, 50
+
+
+def _mark_text_columns(table: str) -> str:
+    lengths: dict[int, list[int]] = {}
+    for row in _ROW.finditer(table):
+        for j, cell in enumerate(_TD.finditer(row.group(2))):
+            lengths.setdefault(j, []).append(len(re.sub(r"<[^>]+>", "", cell.group(2))))
+    kinds = {}
+    for j, ls in lengths.items():
+        mean = sum(ls) / len(ls)
+        if mean >= MID_COLUMN:
+            kinds[j] = "bu-text" if mean >= TEXT_COLUMN else "bu-mid"
+        elif max(ls) <= MID_COLUMN:
+            kinds[j] = "bu-short"  # a date, a number: kept on one line
+    if not kinds:
+        return table
+
+    def row(m: re.Match) -> str:
+        j = -1
+
+        def cell(c: re.Match) -> str:
+            nonlocal j
+            j += 1
+            return (f"<td class=\"{kinds[j]}\"{c.group(1)}>{c.group(2)}</td>" if j in kinds
+                    and "class=" not in c.group(1) else c.group(0))
+
+        return m.group(1) + _TD.sub(cell, m.group(2)) + m.group(3)
+
+    return _ROW.sub(row, table)
+
+
 def _fold_rows(table: str, keep: int) -> str:
     """Mark every body row after the first ``keep`` with the class ``bu-more``."""
     body = re.search(r"(<tbody\b[^>]*>)(.*?)(</tbody>)", table, re.S)
@@ -107,7 +144,7 @@ def wrap_tables(fragment: str, fold: bool = True) -> str:
     long ones (``fold``) to their first rows with the whole table one click away."""
 
     def wrap(m: re.Match) -> str:
-        table = m.group(0)
+        table = _mark_text_columns(m.group(0))
         columns = _columns(table)
         body = re.search(r"<tbody\b.*?</tbody>", table, re.S)
         rows = len(_TR.findall(body.group(0) if body else table)) - (0 if body else 1)

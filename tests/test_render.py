@@ -1,0 +1,103 @@
+"""The reading view of a notebook (tools/render.py), on small notebooks made here."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+
+from tools import render
+
+
+def _code(source: str, outputs=(), tags=(), hidden: bool = False):
+    cell = nbformat.v4.new_code_cell(source)
+    cell.outputs = list(outputs)
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    if hidden:
+        cell.metadata["jupyter"] = {"source_hidden": True}
+    return cell
+
+
+def _md_out(text: str):
+    return nbformat.v4.new_output("display_data", {"text/markdown": text, "text/plain": "x"})
+
+
+def _html_out(text: str):
+    return nbformat.v4.new_output("execute_result", {"text/html": text}, execution_count=1)
+
+
+def _table(rows: int, cols: int = 3) -> str:
+    head = "".join(f"<th scope=\"col\">c{j}</th>" for j in range(cols))
+    body = "".join("<tr>" + "".join(f"<td>r{i}c{j}</td>" for j in range(cols)) + "</tr>"
+                   for i in range(rows))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def test_plumbing_is_hidden_and_code_that_stays_is_folded():
+    fig = {render.PLOTLY_MIME: {"data": [{"type": "bar", "y": [1]}], "layout": {}}}
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title"),
+        _code("edition = \"student\"  # or \"teacher\"", tags=["parameters"]),
+        _code("# Parameters\nedition = \"teacher\"\n", tags=["injected-parameters"]),
+        _code("from beyond_utopia import nb", tags=["hide-input"]),
+        _code("import secret_setup", hidden=True),
+        _code("md(f\"The total is {total}\")", [_md_out("The total is **5**.")]),
+        _code("classroom.notes(edition, \"03\", \"Section 1\")"),
+        _code("# Exercise 1: your code here"),
+        _code("show(chart)", [nbformat.v4.new_output("display_data", fig)]),
+    ]
+    page, r = render.render(nb, "t")
+    for plumbing in ("injected", "Parameters\nedition", "import", "md(f", "classroom.notes",
+                     "secret_setup"):
+        assert plumbing not in page, plumbing
+    assert "The total is <strong>5</strong>." in page
+    assert "# Exercise 1: your code here" in page and "bu-try" in page
+    assert page.count("<details class=\"bu-code\">") == page.count("<pre><code>") == 2
+    assert "show(chart)" in page and r.figures == 1 and r.traces == {"bar"}
+    assert re.search(r"<h1 id=\"title\">Title</h1>", page)
+
+
+def test_a_long_table_keeps_its_first_rows_and_a_short_one_stays_whole():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [_code("table(a)", [_html_out(_table(30))]),
+                _code("table(b)", [_html_out(_table(3))])]
+    page, _ = render.render(nb, "t")
+    assert page.count("<tr class=\"bu-more\"") == 30 - render.KEEP_ROWS
+    assert "Show all 30 rows" in page and page.count("details class=\"bu-all\"") == 1
+    assert page.count("role=\"region\" tabindex=\"0\" aria-label=\"Table: c0, c1, c2") == 2
+
+
+def test_text_columns_get_room_and_dates_stay_on_one_line():
+    table = ("<table><thead><tr><th>date</th><th>description</th></tr></thead><tbody>"
+             + "<tr><td>2023-10-09</td><td>" + "a long description " * 5 + "</td></tr>"
+             + "</tbody></table>")
+    out = render.wrap_tables(table)
+    assert "<td class=\"bu-short\">2023-10-09</td>" in out
+    assert "<td class=\"bu-text\">a long" in out
+
+
+def test_chart_json_cannot_close_its_script():
+    html = render.figure_html({"data": [{"type": "scatter", "name": "</script><b>x"}],
+                               "layout": {}}, "f1")
+    assert "</script><b>" not in html and "\\u003c/script\\u003e" in html
+
+
+def test_glossary_links_point_at_the_sites_glossary_and_headings_have_github_ids():
+    page = ('<a href="glossary.md#refoulement">r</a> <a href="../notebooks/glossary.md">g</a>'
+            ' <a href="https://example.org/glossary.md">web</a>')
+    out = render.link_glossary(page)
+    assert 'href="glossary.html#refoulement"' in out and 'href="glossary.html"' in out
+    assert 'href="https://example.org/glossary.md"' in out
+    assert 'id="refugee-sur-place"' in render.markdown("## Refugee *sur place*")
+    assert 'id="non-refoulement"' in render.markdown("### Non-refoulement")
+
+
+def test_a_long_list_keeps_its_first_items():
+    nb = nbformat.v4.new_notebook()
+    items = "\n".join(f"- source {i}" for i in range(40))
+    nb.cells = [_code("sources_list(x)", [_md_out(items)])]
+    page, _ = render.render(nb, "t")
+    assert page.count("<li class=\"bu-more\"") == 40 - render.KEEP_ROWS
+    assert "sources_list" not in page  # it only writes text
