@@ -153,6 +153,8 @@ KNOWN_FAILING = {
         "a student page still links into the teacher site (issue 16)",
     "tests/test_site.py::test_the_glossary_is_on_both_sites_and_its_links_resolve":
         "notebooks link glossary anchors the glossary does not define yet (issue 16)",
+    "tests/test_site.py::test_every_link_within_the_sites_resolves":
+        "links between notebooks and into the glossary that the merged sites lack (issue 16)",
     "tests/test_site.py::test_the_student_edition_gives_no_solution_away":
         "teacher notes quote sentences the student pages also print (issue 16)",
     "tests/test_pack.py::test_the_jupyterlab_file_browser_shows_no_solutions":
