@@ -65,6 +65,11 @@ def payload(tag: str) -> str:
             f"<svg onload=alert('{tag}')>")
 
 
+def short_payload(tag: str) -> str:
+    """The shortest markup that would open a dialog naming ``tag``, for short fields."""
+    return f"<svg onload=alert('{tag}')>"
+
+
 def poison(copy: DataCopy) -> dict[str, str]:
     """Append a payload to every free-text value; return {tag: "table.field"}."""
     descriptor = json.loads(copy.path("datapackage.json").read_text(encoding="utf-8"))
@@ -74,8 +79,10 @@ def poison(copy: DataCopy) -> dict[str, str]:
         for f, field in enumerate(fields):
             tag = f"T{t}F{f}"
             tags[tag] = f"{path}.{field['name']}"
-            mark = payload(tag)
             limit = field.get("constraints", {}).get("maxLength")
+            mark = payload(tag)
+            if limit and len(mark) > limit:  # a short field takes the shortest payload
+                mark = short_payload(tag)
             for row in rows:
                 value = row[field["name"]]
                 if limit and len(value) + 1 + len(mark) > limit:
