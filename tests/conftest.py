@@ -149,29 +149,6 @@ KNOWN_FAILING = {
         "notebook 01's two charts: text beyond the figure and no legend check yet (issue 14)",
     "tests/test_site_charts.py::test_every_chart_reads_on_this_screen[01-390]":
         "notebook 01's two charts at phone width (issue 14)",
-    "tests/test_site.py::test_no_student_page_links_to_a_teacher_page":
-        "a student page still links into the teacher site (issue 16)",
-    "tests/test_site.py::test_the_glossary_is_on_both_sites_and_its_links_resolve":
-        "notebooks link glossary anchors the glossary does not define yet (issue 16)",
-    "tests/test_site.py::test_every_link_within_the_sites_resolves":
-        "links between notebooks and into the glossary that the merged sites lack (issue 16)",
-    "tests/test_site.py::test_the_student_edition_gives_no_solution_away":
-        "teacher notes quote sentences the student pages also print (issue 16)",
-    "tests/test_pack.py::test_the_jupyterlab_file_browser_shows_no_solutions":
-        "the solution-text check counts quoted claims as solutions (issue 16)",
-    "tests/test_pack.py::test_the_pack_holds_the_notebooks_and_what_they_need_to_run":
-        "the pack refuses to build: same false positive (issue 16)",
-    "tests/test_pack.py::test_the_pack_holds_no_solution_text":
-        "the pack refuses to build: same false positive (issue 16)",
-    "tests/test_pack.py::test_a_notebook_runs_from_the_unzipped_pack":
-        "the pack refuses to build: same false positive (issue 16)",
-    "tests/test_poison.py::test_every_free_text_field_is_poisoned_somewhere":
-        "the new tables' free-text fields are not all reached yet (issue 17)",
-    "tests/test_poison.py::test_no_page_of_the_poisoned_site_runs_the_markup":
-        "the poisoned data breaks a constraint of a new table before the site builds "
-        "(issue 17)",
-    "tests/test_poison.py::test_the_poisoned_notebooks_hold_the_markup_as_text_only":
-        "same: the poisoned copy does not load (issue 17)",
     "tests/test_site_load.py::test_the_longest_student_page_is_a_fraction_of_its_old_height"
     "[1280]": "notebooks 01 and 05 are longer than a third of the old page 04 (issue 15)",
     "tests/test_site_load.py::test_the_longest_student_page_is_a_fraction_of_its_old_height"

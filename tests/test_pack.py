@@ -18,8 +18,9 @@ from tools import build, pack
 from .test_site import re_sentences
 
 
-def _teacher_sentences() -> list[str]:
-    """Sentences of every section of teacher/NN.md, as written and with numbers filled."""
+def _teacher_sentences(given_too: bool = False) -> list[str]:
+    """Sentences of every section of teacher/NN.md, as written and with numbers filled,
+    except those that quote the data students are given (``pack.given_text``)."""
     found = set()
     for path in sorted(TEACHER_DIR.glob("[0-9][0-9].md")):
         number = path.stem
@@ -27,7 +28,8 @@ def _teacher_sentences() -> list[str]:
         for name in classroom._sections(number):
             found.update(re_sentences(classroom.section(number, name)))
             found.update(re_sentences(classroom.section(number, name, values)))
-    return sorted(s for s in found if "{" not in s)
+    given = "" if given_too else pack.given_text()
+    return sorted(s for s in found if "{" not in s and (given_too or s not in given))
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +69,15 @@ def test_the_pack_holds_no_solution_text(student_pack):
 def test_the_leak_check_finds_a_teacher_sentence():
     sentence = pack.solution_sentences()[0]
     assert pack.leaks([("a.md", f"text {sentence} more")], [sentence]) == [("a.md", sentence)]
+
+
+def test_quoting_the_given_data_is_no_leak_but_an_answer_is():
+    """The exclusion covers the claims students grade, and only data they are given."""
+    claims = [s for s in _teacher_sentences(given_too=True) if s in pack.given_text()]
+    assert claims, "no teacher sentence quotes the data: the exclusion is not needed"
+    kept = set(pack.solution_sentences())
+    assert not kept & set(claims)
+    assert len(kept) > 10 * len(claims)
 
 
 def test_the_jupyterlab_file_browser_shows_no_solutions():

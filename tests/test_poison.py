@@ -83,11 +83,16 @@ def poison(copy: DataCopy) -> dict[str, str]:
             mark = payload(tag)
             if limit and len(mark) > limit:  # a short field takes the shortest payload
                 mark = short_payload(tag)
-            for row in rows:
-                value = row[field["name"]]
-                if limit and len(value) + 1 + len(mark) > limit:
-                    value = value[: max(0, limit - 1 - len(mark))]
-                row[field["name"]] = f"{value} {mark}".lstrip()
+            # A row whose value would have to be cut to fit keeps its text (cutting it
+            # would change what the notebooks find in it), but every field is reached.
+            name = field["name"]
+            fits = [r for r in rows if not limit or len(r[name]) + 1 + len(mark) <= limit]
+            if not fits:
+                shortest = min(rows, key=lambda r: len(r[field["name"]]))
+                shortest[field["name"]] = shortest[field["name"]][: max(0, limit - 1 - len(mark))]
+                fits = [shortest]
+            for row in fits:
+                row[field["name"]] = f"{row[field['name']]} {mark}".lstrip()
         copy.write_rows(path, rows, list(rows[0].keys()))
     return tags
 

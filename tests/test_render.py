@@ -94,6 +94,15 @@ def test_glossary_links_point_at_the_sites_glossary_and_headings_have_github_ids
     assert 'id="non-refoulement"' in render.markdown("### Non-refoulement")
 
 
+def test_links_between_notebooks_point_at_their_pages():
+    page = ('<a href="02-the-journey.ipynb">j</a> <a href="./03-arrivals.ipynb#covid">a</a>'
+            ' <a href="https://example.org/02-x.ipynb">web</a>')
+    out = render.link_glossary(page)
+    assert 'href="02-the-journey.html"' in out and 'href="03-arrivals.html#covid"' in out
+    assert 'href="https://example.org/02-x.ipynb"' in out and ".ipynb\"" not in out.replace(
+        "https://example.org/02-x.ipynb", "")
+
+
 def test_a_long_list_keeps_its_first_items():
     nb = nbformat.v4.new_notebook()
     items = "\n".join(f"- source {i}" for i in range(40))

@@ -170,7 +170,9 @@ def test_long_tables_show_key_rows_with_the_rest_one_click_away(site):
 
 def test_the_student_edition_gives_no_solution_away(site):
     from beyond_utopia import classroom
+    from tools.pack import given_text
 
+    given = given_text()  # the data students are given: quoting it gives nothing away
     for entry in pages(site, "student"):
         if not re.match(r"student/\d\d-", entry["page"]):
             continue
@@ -183,6 +185,8 @@ def test_the_student_edition_gives_no_solution_away(site):
         for name in classroom._sections(number):
             text = classroom.section(number, name, values)
             for sentence in re_sentences(text):
+                if sentence in given:
+                    continue
                 assert sentence not in student, (entry["page"], sentence)
                 where = key if name.startswith("Exercise") else teacher
                 assert sentence in where or sentence in teacher, (entry["page"], sentence)

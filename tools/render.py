@@ -69,9 +69,15 @@ def markdown(text: str) -> str:
 GLOSSARY_LINK = re.compile(r"href=\"(?:(?:\.\./)*notebooks/|\./)?glossary\.md(#[^\"]*)?\"")
 
 
+#: A link from one notebook to another (``02-the-journey.ipynb#a-section``).
+NOTEBOOK_LINK = re.compile(r"href=\"(?:\./)?(\d\d-[\w-]+)\.ipynb(#[^\"]*)?\"")
+
+
 def link_glossary(page: str, target: str = "glossary.html") -> str:
-    """Point links at ``glossary.md`` (from a notebook or the teacher notes) at ``target``."""
-    return GLOSSARY_LINK.sub(lambda m: f"href=\"{target}{m.group(1) or ''}\"", page)
+    """Point links at ``glossary.md`` (from a notebook or the teacher notes) at ``target``,
+    and links to another notebook at that notebook's page of the same site."""
+    page = GLOSSARY_LINK.sub(lambda m: f"href=\"{target}{m.group(1) or ''}\"", page)
+    return NOTEBOOK_LINK.sub(lambda m: f"href=\"{m.group(1)}.html{m.group(2) or ''}\"", page)
 
 
 # --------------------------------------------------------------------------- tables

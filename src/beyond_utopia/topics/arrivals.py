@@ -195,7 +195,7 @@ def turning_points() -> pd.DataFrame:
             for sid in leader["source_id"].iloc[:1]]
     rows += [{"start": fractional_year(e.start) - 0.5, "end": fractional_year(e.end_date) - 0.5,
               "label": e.name, "source_id": e.source_id}
-             for e in timeline.eras().itertuples() if e.name == "Border closed"]
+             for e in timeline.eras().itertuples() if e.era_id == "border-closed"]
     return pd.DataFrame(rows, columns=["start", "end", "label", "source_id"])
 
 
