@@ -145,10 +145,6 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataCopy:
 #: until this list is empty). They still run and report; they do not block a landing.
 #: Each entry names what fails, so nobody mistakes a quarantined check for a passing one.
 KNOWN_FAILING = {
-    "tests/test_site_charts.py::test_every_chart_reads_on_this_screen[01-1280]":
-        "notebook 01's two charts: text beyond the figure and no legend check yet (issue 14)",
-    "tests/test_site_charts.py::test_every_chart_reads_on_this_screen[01-390]":
-        "notebook 01's two charts at phone width (issue 14)",
     "tests/test_site.py::test_no_student_page_links_to_a_teacher_page":
         "a student page still links into the teacher site (issue 16)",
     "tests/test_site.py::test_the_glossary_is_on_both_sites_and_its_links_resolve":
