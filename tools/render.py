@@ -193,6 +193,39 @@ def fold_lists(fragment: str) -> str:
     return _LIST.sub(fold, fragment)
 
 
+_H2 = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.S)
+#: Sections a reader opens when they come to them (the template's exercises and its list
+#: of sources): their heading stays in place, the rest of the section is one click away.
+EXERCISES = re.compile(r"^(\d+\.\s*)?Exercises$")
+SOURCES = re.compile(r"^Sources used in this notebook$")
+_LIST_FOLD = re.compile(r"<details class=\"bu-all\">.*?</details><p class=\"bu-count\">.*?</p>",
+                        re.S)
+
+
+def fold_sections(page: str) -> str:
+    """Fold the exercises and the sources of a reading page under their headings: the
+    heading shows, then a "Show the N exercises" (or sources) button opens the rest, in
+    full. Printing opens every fold (the site's page script)."""
+    heads = list(_H2.finditer(page))
+    for k in reversed(range(len(heads))):
+        head = heads[k]
+        name = html.unescape(re.sub(r"<[^>]+>", "", head.group(1))).strip()
+        end = heads[k + 1].start() if k + 1 < len(heads) else len(page)
+        body = page[head.end():end]
+        if EXERCISES.match(name):
+            count = len(set(re.findall(r"Exercise (\d+)", body)))
+            what = f"the {count} exercises" if count > 1 else "the exercises"
+        elif SOURCES.match(name):  # opened, the list shows whole: one click, not two
+            body = _LIST_FOLD.sub("", body).replace("<li class=\"bu-more\"", "<li")
+            count = len(re.findall(r"<li\b", body))
+            what = f"the {count} sources" if count > 1 else "the source"
+        else:
+            continue
+        page = (page[:head.end()] + f"<details class=\"bu-section\"><summary>Show {what}"
+                f"</summary>{body}</details>\n" + page[end:])
+    return page
+
+
 # --------------------------------------------------------------------------- charts
 
 
@@ -320,7 +353,8 @@ class Renderer:
 def render(nb: Any, prefix: str, fold_tables: bool = True) -> tuple[str, Renderer]:
     """The reading HTML of a notebook, and its renderer (charts counted, traces seen)."""
     r = Renderer(prefix, fold_tables)
-    return link_glossary(r.notebook(nb)), r
+    page = r.notebook(nb)
+    return link_glossary(fold_sections(page) if fold_tables else page), r
 
 
 def title(nb: Any) -> str:
