@@ -168,26 +168,33 @@ def wrap_tables(fragment: str, fold: bool = True) -> str:
 _LIST = re.compile(r"(<(ul|ol)\b[^>]*>)((?:(?!<ul\b|<ol\b).)*?)(</\2>)", re.S)
 
 
+#: A list right after this comment shows its first N points, however short it is (a
+#: story told point by point: notebook 01's ``film.story_markdown``).
+KEY_POINTS = re.compile(r"<!-- key points: (\d+) -->\s*$")
+
+
 def fold_lists(fragment: str) -> str:
     """A long flat list (a notebook's sources, say) shows its first items, the rest one
     click away."""
 
     def fold(m: re.Match) -> str:
         items = re.findall(r"<li\b", m.group(3))
-        if len(items) <= LONG_TABLE:
+        marked = KEY_POINTS.search(m.string, 0, m.start())
+        keep = int(marked.group(1)) if marked else KEEP_ROWS
+        if len(items) <= (keep + 1 if marked else LONG_TABLE):
             return m.group(0)
         count = 0
 
         def mark(li: re.Match) -> str:
             nonlocal count
             count += 1
-            return li.group(0) if count <= KEEP_ROWS else "<li class=\"bu-more\""
+            return li.group(0) if count <= keep else "<li class=\"bu-more\""
 
         body = re.sub(r"<li\b", mark, m.group(3))
         return (f"<div class=\"bu-listbox\"><details class=\"bu-all\"><summary><span "
                 f"class=\"bu-closed\">Show all {len(items)} items</span><span class=\"bu-opened\">"
-                f"Show the first {KEEP_ROWS} only</span></summary></details>"
-                f"<p class=\"bu-count\">The first {KEEP_ROWS} of {len(items)}.</p>"
+                f"Show the first {keep} only</span></summary></details>"
+                f"<p class=\"bu-count\">The first {keep} of {len(items)}.</p>"
                 f"{m.group(1)}{body}{m.group(4)}</div>")
 
     return _LIST.sub(fold, fragment)

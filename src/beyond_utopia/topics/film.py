@@ -39,6 +39,10 @@ THREADS = {
     "voices": "The other voices",
 }
 
+#: Points of each part of the story the reading page shows before "Show all" (the rest is
+#: one click away; JupyterLab shows them all).
+KEY_POINTS = 2
+
 #: Topics on which several rows are complementary, not contradictory.
 COMPLEMENTARY = {"distributor", "the footage"}
 
@@ -156,7 +160,7 @@ def story_markdown(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> s
     """Story rows as a Markdown list: the point, a short quotation with its speaker, and
     the source's publisher. Every value is escaped: markup in the table is shown as text."""
     publisher = publishers(sources)
-    lines = []
+    lines = [f"<!-- key points: {KEY_POINTS} -->", ""]  # the site shows these, then the rest
     for r in rows.itertuples():
         topic = str(r.topic)
         line = f"- **{md_text(topic[:1].upper() + topic[1:])}.** {md_text(r.text)}"
