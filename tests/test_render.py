@@ -109,8 +109,8 @@ def test_a_story_list_keeps_its_key_points_and_a_list_one_longer_stays_whole():
     short = "<!-- key points: 2 -->\n\n" + "\n".join(f"- point {i}" for i in range(3))
     nb.cells = [_code("md(story)", [_md_out(story)]), _code("md(short)", [_md_out(short)])]
     page, _ = render.render(nb, "t")
-    assert page.count("<li class=\"bu-more\"") == 4 and "Show all 6 items" in page
-    assert "The first 2 of 6." in page and "Show all 3 items" not in page
+    assert page.count("<li class=\"bu-more\"") == 4 and "Show all 6 points" in page
+    assert "The first 2 of 6." in page and "Show all 3 points" not in page
 
 
 def test_exercises_and_sources_fold_under_their_headings_and_open_whole():

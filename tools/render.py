@@ -15,6 +15,11 @@ What a reader sees of each cell:
   ``<details>`` element, for readers who learn from it, then its outputs.
 - Every HTML table sits in a labelled, keyboard-reachable region that scrolls sideways
   on a phone (and says so); a long table shows its first rows, the rest one click away.
+  A long list does the same; a list after ``<!-- key points: N -->`` (a story told point
+  by point) shows its first N points. A reference table (``nb.table(..., summary=...)``)
+  waits, whole, behind its summary.
+- The exercises and the list of sources fold under their headings ("Show the 8
+  exercises"), one click away; the site's page script opens every fold before printing.
 - Every stored plotly figure becomes a chart div drawn by the page's local plotly.js.
 """
 
@@ -191,8 +196,9 @@ def fold_lists(fragment: str) -> str:
             return li.group(0) if count <= keep else "<li class=\"bu-more\""
 
         body = re.sub(r"<li\b", mark, m.group(3))
+        noun = "points" if marked else "items"
         return (f"<div class=\"bu-listbox\"><details class=\"bu-all\"><summary><span "
-                f"class=\"bu-closed\">Show all {len(items)} items</span><span class=\"bu-opened\">"
+                f"class=\"bu-closed\">Show all {len(items)} {noun}</span><span class=\"bu-opened\">"
                 f"Show the first {keep} only</span></summary></details>"
                 f"<p class=\"bu-count\">The first {keep} of {len(items)}.</p>"
                 f"{m.group(1)}{body}{m.group(4)}</div>")
