@@ -110,3 +110,43 @@ def test_a_long_list_keeps_its_first_items():
     page, _ = render.render(nb, "t")
     assert page.count("<li class=\"bu-more\"") == 40 - render.KEEP_ROWS
     assert "sources_list" not in page  # it only writes text
+
+
+def test_a_story_list_keeps_its_key_points_and_a_list_one_longer_stays_whole():
+    nb = nbformat.v4.new_notebook()
+    story = "<!-- key points: 2 -->\n\n" + "\n".join(f"- point {i}" for i in range(6))
+    short = "<!-- key points: 2 -->\n\n" + "\n".join(f"- point {i}" for i in range(3))
+    nb.cells = [_code("md(story)", [_md_out(story)]), _code("md(short)", [_md_out(short)])]
+    page, _ = render.render(nb, "t")
+    assert page.count("<li class=\"bu-more\"") == 4 and "Show all 6 points" in page
+    assert "The first 2 of 6." in page and "Show all 3 points" not in page
+
+
+def test_exercises_and_sources_fold_under_their_headings_and_open_whole():
+    nb = nbformat.v4.new_notebook()
+    sources = "\n".join(f"- source {i}" for i in range(12))
+    nb.cells = [nbformat.v4.new_markdown_cell("## 1. The story\n\nText."),
+                nbformat.v4.new_markdown_cell("## 7. Exercises\n\n### Exercise 1\n\nQ1.\n\n"
+                                              "### Exercise 2\n\nQ2."),
+                nbformat.v4.new_markdown_cell("## Sources used in this notebook"),
+                _code("sources_list(x)", [_md_out(sources)])]
+    page, _ = render.render(nb, "t")
+    story, exercises, used = re.split(r"<h2\b", page)[1:]
+    assert "details" not in story and "<h2 id=\"7-exercises\">" in "<h2" + exercises
+    assert "<details class=\"bu-section\"><summary>Show the 2 exercises</summary>" in exercises
+    assert "<summary>Show the 12 sources</summary>" in used
+    assert "bu-more" not in used and "Show all" not in used and used.count("<li") == 12
+    flat, _ = render.render(nb, "t", fold_tables=False)  # print: nothing folded
+    assert "bu-section" not in flat
+
+
+def test_a_reference_table_is_one_click_away_behind_what_it_holds():
+    import pandas as pd
+
+    from beyond_utopia.nb import table
+
+    frame = pd.DataFrame({"a": ["<b>x</b>", "y"]})
+    out = table(frame, summary="What <i>it</i> holds")._repr_html_()
+    assert out.startswith("<details class=\"bu-ref\"><summary>What &lt;i&gt;it&lt;/i&gt; "
+                          "holds (2 rows)</summary><table>") and out.endswith("</details>")
+    assert "&lt;b&gt;x" in out and table(frame)._repr_html_().startswith("<table>")

@@ -195,7 +195,7 @@ def test_film_story_markdown_escapes_markup():
 
 
 def test_film_charts_state_their_finding_on_a_phone():
-    from beyond_utopia.style import TITLE_MAX
+    from beyond_utopia.style import SUBTITLE_LINE, TITLE_LINE, TITLE_MAX
 
     sources = data.load("sources")
     ms = data.load("film_milestones")
@@ -207,8 +207,8 @@ def test_film_charts_state_their_finding_on_a_phone():
         layout = chart.figure.layout
         title = layout.title.text.replace("<br>", " ")
         assert len(title) <= TITLE_MAX, title
-        assert all(len(line) <= film.TITLE_LINE for line in layout.title.text.split("<br>"))
-        assert all(len(line) <= film.SUBTITLE_LINE
+        assert all(len(line) <= TITLE_LINE for line in layout.title.text.split("<br>"))
+        assert all(len(line) <= SUBTITLE_LINE
                    for line in layout.title.subtitle.text.split("<br>"))
         assert layout.showlegend is False and len(layout.annotations) >= 1
         assert len(chart.description) > 80 and chart.table is not None

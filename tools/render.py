@@ -15,6 +15,11 @@ What a reader sees of each cell:
   ``<details>`` element, for readers who learn from it, then its outputs.
 - Every HTML table sits in a labelled, keyboard-reachable region that scrolls sideways
   on a phone (and says so); a long table shows its first rows, the rest one click away.
+  A long list does the same; a list after ``<!-- key points: N -->`` (a story told point
+  by point) shows its first N points. A reference table (``nb.table(..., summary=...)``)
+  waits, whole, behind its summary.
+- The exercises and the list of sources fold under their headings ("Show the 8
+  exercises"), one click away; the site's page script opens every fold before printing.
 - Every stored plotly figure becomes a chart div drawn by the page's local plotly.js.
 """
 
@@ -174,29 +179,70 @@ def wrap_tables(fragment: str, fold: bool = True) -> str:
 _LIST = re.compile(r"(<(ul|ol)\b[^>]*>)((?:(?!<ul\b|<ol\b).)*?)(</\2>)", re.S)
 
 
+#: A list right after this comment shows its first N points, however short it is (a
+#: story told point by point: notebook 01's ``film.story_markdown``).
+KEY_POINTS = re.compile(r"<!-- key points: (\d+) -->\s*$")
+
+
 def fold_lists(fragment: str) -> str:
     """A long flat list (a notebook's sources, say) shows its first items, the rest one
     click away."""
 
     def fold(m: re.Match) -> str:
         items = re.findall(r"<li\b", m.group(3))
-        if len(items) <= LONG_TABLE:
+        marked = KEY_POINTS.search(m.string, 0, m.start())
+        keep = int(marked.group(1)) if marked else KEEP_ROWS
+        if len(items) <= (keep + 1 if marked else LONG_TABLE):
             return m.group(0)
         count = 0
 
         def mark(li: re.Match) -> str:
             nonlocal count
             count += 1
-            return li.group(0) if count <= KEEP_ROWS else "<li class=\"bu-more\""
+            return li.group(0) if count <= keep else "<li class=\"bu-more\""
 
         body = re.sub(r"<li\b", mark, m.group(3))
+        noun = "points" if marked else "items"
         return (f"<div class=\"bu-listbox\"><details class=\"bu-all\"><summary><span "
-                f"class=\"bu-closed\">Show all {len(items)} items</span><span class=\"bu-opened\">"
-                f"Show the first {KEEP_ROWS} only</span></summary></details>"
-                f"<p class=\"bu-count\">The first {KEEP_ROWS} of {len(items)}.</p>"
+                f"class=\"bu-closed\">Show all {len(items)} {noun}</span><span class=\"bu-opened\">"
+                f"Show the first {keep} only</span></summary></details>"
+                f"<p class=\"bu-count\">The first {keep} of {len(items)}.</p>"
                 f"{m.group(1)}{body}{m.group(4)}</div>")
 
     return _LIST.sub(fold, fragment)
+
+
+_H2 = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.S)
+#: Sections a reader opens when they come to them (the template's exercises and its list
+#: of sources): their heading stays in place, the rest of the section is one click away.
+EXERCISES = re.compile(r"^(\d+\.\s*)?Exercises$")
+SOURCES = re.compile(r"^Sources used in this notebook$")
+_LIST_FOLD = re.compile(r"<details class=\"bu-all\">.*?</details><p class=\"bu-count\">.*?</p>",
+                        re.S)
+
+
+def fold_sections(page: str) -> str:
+    """Fold the exercises and the sources of a reading page under their headings: the
+    heading shows, then a "Show the N exercises" (or sources) button opens the rest, in
+    full. Printing opens every fold (the site's page script)."""
+    heads = list(_H2.finditer(page))
+    for k in reversed(range(len(heads))):
+        head = heads[k]
+        name = html.unescape(re.sub(r"<[^>]+>", "", head.group(1))).strip()
+        end = heads[k + 1].start() if k + 1 < len(heads) else len(page)
+        body = page[head.end():end]
+        if EXERCISES.match(name):
+            count = len(set(re.findall(r"Exercise (\d+)", body)))
+            what = f"the {count} exercises" if count > 1 else "the exercises"
+        elif SOURCES.match(name):  # opened, the list shows whole: one click, not two
+            body = _LIST_FOLD.sub("", body).replace("<li class=\"bu-more\"", "<li")
+            count = len(re.findall(r"<li\b", body))
+            what = f"the {count} sources" if count > 1 else "the source"
+        else:
+            continue
+        page = (page[:head.end()] + f"<details class=\"bu-section\"><summary>Show {what}"
+                f"</summary>{body}</details>\n" + page[end:])
+    return page
 
 
 # --------------------------------------------------------------------------- charts
@@ -326,7 +372,8 @@ class Renderer:
 def render(nb: Any, prefix: str, fold_tables: bool = True) -> tuple[str, Renderer]:
     """The reading HTML of a notebook, and its renderer (charts counted, traces seen)."""
     r = Renderer(prefix, fold_tables)
-    return link_glossary(r.notebook(nb)), r
+    page = r.notebook(nb)
+    return link_glossary(fold_sections(page) if fold_tables else page), r
 
 
 def title(nb: Any) -> str:

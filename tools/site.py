@@ -48,10 +48,12 @@ PLOTLY_BASIC = ASSETS / "plotly-basic.min.js"
 SITE_ASSETS = ("site.css", "plotly-basic.min.js", "plotly-basic.LICENSE")
 NAME = "Beyond Utopia, explained"
 
-# Opens every chart's data table before printing, so a printed page shows the data; and
+# Opens every chart's data table, reference table and folded section before printing, so a
+# printed page shows them all; and
 # marks each table region that scrolls sideways, so its cue shows.
 PAGE_JS = ("window.addEventListener('beforeprint',function(){"
-           "document.querySelectorAll('details.bu-data').forEach(function(d){d.open=true;});});"
+           "document.querySelectorAll('details.bu-data,details.bu-ref,details.bu-section')"
+           ".forEach(function(d){d.open=true;});});"
            "function buCues(){document.querySelectorAll('.bu-tablebox').forEach(function(b){"
            "var t=b.querySelector('.bu-table');b.classList.toggle('bu-scrolls',"
            "t.scrollWidth>t.clientWidth+1);});}"

@@ -53,14 +53,20 @@ def sources_list(*frames: pd.DataFrame) -> None:
 class Table:
     """A table for a notebook: deterministic HTML (escaped, no random ids) and plain text."""
 
-    def __init__(self, frame: pd.DataFrame, columns: list[str] | None = None):
+    def __init__(self, frame: pd.DataFrame, columns: list[str] | None = None,
+                 summary: str | None = None):
         self.frame = (frame[columns] if columns else frame).reset_index(drop=True)
+        self.summary = summary
 
     def _cells(self) -> list[list[str]]:
         return [[cell(v) for v in row] for row in self.frame.itertuples(index=False)]
 
     def _repr_html_(self) -> str:
-        return html_table(self.frame)
+        if self.summary is None:
+            return html_table(self.frame)
+        n = len(self.frame)
+        return (f"<details class=\"bu-ref\"><summary>{esc(self.summary)} ({n} "
+                f"{'row' if n == 1 else 'rows'})</summary>{html_table(self.frame)}</details>")
 
     def __repr__(self) -> str:
         rows = [list(map(str, self.frame.columns)), *self._cells()]
@@ -69,7 +75,10 @@ class Table:
                          for r in rows)
 
 
-def table(frame: pd.DataFrame, columns: list[str] | None = None) -> Table:
-    """A table for display: chosen columns, missing values blank, no index."""
-    return Table(frame, columns)
+def table(frame: pd.DataFrame, columns: list[str] | None = None,
+          summary: str | None = None) -> Table:
+    """A table for display: chosen columns, missing values blank, no index. With a
+    ``summary`` (what the table holds), a reference table the page does not need to show
+    in full: it stays one click away, behind that summary."""
+    return Table(frame, columns, summary)
 

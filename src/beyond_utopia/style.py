@@ -113,6 +113,8 @@ _STYLE = dict(
 )
 #: Most characters a title may have: it must fit on a 390 px phone in two lines.
 TITLE_MAX = 80
+#: Characters per line of a title and of a subtitle, so that each line fits a 390 px phone.
+TITLE_LINE, SUBTITLE_LINE = 42, 58
 _styled = False
 
 
@@ -222,7 +224,7 @@ def fit_title(fig: go.Figure, title: str, subtitle: str, extra_top: int = 0) -> 
     """Set a figure's title (the finding) and subtitle broken into lines that fit a 390 px
     phone, escaped, with a top margin that holds them (``extra_top``: more, for labels
     above the plot)."""
-    head, sub = wrap(title, 42), wrap(subtitle, 58)
+    head, sub = wrap(title, TITLE_LINE), wrap(subtitle, SUBTITLE_LINE)
     lines, sublines = head.count("<br>") + 1, sub.count("<br>") + 1
     # plotly lifts a title of several lines above its anchor by the extra lines' height:
     # anchor it that much lower, so that its first line starts 12 px from the top

@@ -9,7 +9,6 @@ reported it, and computes every number the notebook and its teacher notes quote.
 from __future__ import annotations
 
 import re
-import textwrap
 
 import pandas as pd
 
@@ -17,13 +16,16 @@ from beyond_utopia import data, params
 from beyond_utopia.data import parse_partial_date
 from beyond_utopia.formats import esc, esc_text, fmt
 from beyond_utopia.style import (
+    ERA_FILL,
     GRID,
+    INK,
     KIND_COLOURS,
     MUTED,
     SERIES_COLOURS,
     WHITE,
     Chart,
     base_figure,
+    fit_title,
     join,
     label,
     publishers,
@@ -36,6 +38,10 @@ THREADS = {
     "pastor": "The pastor and his network",
     "voices": "The other voices",
 }
+
+#: Points of each part of the story the reading page shows before "Show all" (the rest is
+#: one click away; JupyterLab shows them all).
+KEY_POINTS = 2
 
 #: Topics on which several rows are complementary, not contradictory.
 COMPLEMENTARY = {"distributor", "the footage"}
@@ -52,18 +58,12 @@ TURNING_POINTS = (
 )
 
 
-#: Characters per line of a chart's title and subtitle, so both fit a 390 px phone.
-TITLE_LINE, SUBTITLE_LINE = 40, 56
-
-
-def _titles(fig, title: str, subtitle: str) -> int:
-    """Set a chart's title and subtitle, each escaped and broken into lines short enough
-    for a phone; return the top margin they need, in pixels."""
-    head = textwrap.wrap(title, TITLE_LINE)
-    sub = textwrap.wrap(subtitle, SUBTITLE_LINE)
-    fig.update_layout(title=dict(text="<br>".join(esc(line) for line in head),
-                                 subtitle=dict(text="<br>".join(esc(line) for line in sub))))
-    return 34 + 22 * len(head) + 16 * len(sub)
+def _titles(fig, title: str, subtitle: str, plot_px: int, extra_top: int = 0) -> None:
+    """Title and subtitle broken into lines that fit a phone (the house style's
+    :func:`fit_title`), and a figure tall enough for them and ``plot_px`` of plot."""
+    fit_title(fig, title, subtitle, extra_top)  # sets the top margin the lines need
+    fig.update_layout(height=fig.layout.margin.t + plot_px)
+    fit_title(fig, title, subtitle, extra_top)  # anchors the title for that height
 
 
 # Parameters and tables
@@ -160,7 +160,7 @@ def story_markdown(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> s
     """Story rows as a Markdown list: the point, a short quotation with its speaker, and
     the source's publisher. Every value is escaped: markup in the table is shown as text."""
     publisher = publishers(sources)
-    lines = []
+    lines = [f"<!-- key points: {KEY_POINTS} -->", ""]  # the site shows these, then the rest
     for r in rows.itertuples():
         topic = str(r.topic)
         line = f"- **{md_text(topic[:1].upper() + topic[1:])}.** {md_text(r.text)}"
@@ -201,11 +201,21 @@ def milestones_chart(milestones: pd.DataFrame, sources: pd.DataFrame | None = No
     span = f"{first:%B %Y} to {last:%B %Y}"
     fig = base_figure("", xaxis=dict(title=None, type="date", showgrid=True, gridcolor=GRID,
                                      nticks=6),
-                      hovermode="closest", showlegend=False)
-    top = _titles(fig, milestones_title(milestones),
-                  f"The film's milestones by kind, {span}; sources: festival, trade and "
-                  "news reports")
-    fig.update_layout(height=top + 60 + 62 * len(order), margin=dict(l=92, r=24, t=top, b=40))
+                      hovermode="closest", showlegend=False, margin=dict(l=92, r=24, b=40))
+    try:  # the title's finding, drawn: a band from the premiere to the shortlist
+        band = (date_of(milestones, "World premiere"), date_of(milestones, "Shortlisted"))
+        months = months_between(milestones, "World premiere", "Shortlisted")
+    except KeyError:
+        band = None
+    _titles(fig, milestones_title(milestones),
+            f"Milestones of the film by kind, {span}; sources: festival, trade and news "
+            "reports", plot_px=60 + 62 * len(order), extra_top=22 if band else 0)
+    if band:
+        fig.add_vrect(x0=band[0].isoformat(), x1=band[1].isoformat(), fillcolor=ERA_FILL,
+                      line_width=0, layer="below")
+        middle = band[0] + (band[1] - band[0]) / 2
+        label(fig, middle.isoformat(), 1, f"{months} months, premiere to shortlist",
+              yref="paper", yanchor="bottom", showarrow=False, font=dict(size=12, color=INK))
     for kind in order:
         group = milestones[milestones["kind"] == kind]
         fig.add_scatter(
@@ -233,6 +243,8 @@ def milestones_chart(milestones: pd.DataFrame, sources: pd.DataFrame | None = No
                 if milestones["event"].str.contains(w, case=False, regex=False).any()]
     if labelled:
         desc += f" Labelled on the chart: {join(labelled)}."
+    if band:
+        desc += f" A shaded band marks the {months} months from the premiere to the shortlist."
     return Chart(fig, caption="Figure: the film's path, from its premiere to the awards.",
                  description=desc, table=milestones[["date", "kind", "event", "source_id"]],
                  notes=["The film also played festivals between its premiere and October "
@@ -274,11 +286,11 @@ def rescue_cost_chart(fees: pd.DataFrame, sources: pd.DataFrame | None = None) -
                       yaxis=dict(title=None, tickprefix="$", tickformat=",", showgrid=True,
                                  gridcolor=GRID, range=[0, s["after"] * 1.4]),
                       xaxis=dict(title=None, showgrid=False))
-    top = _titles(fig, f"Pastor Kim: a rescue cost about ${s['before']:,} before COVID-19, "
-                       f"${s['after']:,} after",
-                  "US dollars to bring one person out, as the pastor told reporters; his own "
-                  "estimates, not audited figures")
-    fig.update_layout(height=top + 300, margin=dict(l=64, r=16, t=top, b=56))
+    fig.update_layout(margin=dict(l=64, r=16, b=56))
+    _titles(fig, f"Pastor Kim: a rescue cost about ${s['before']:,} before COVID-19, "
+                 f"${s['after']:,} after",
+            "US dollars to bring one person out, as the pastor told reporters; his own "
+            "estimates, not audited figures", plot_px=300)
     names = {"before": "Before COVID-19", "after": "After COVID-19"}
     for when in ("before", "after"):
         rows = kim[kim["when"] == when]
