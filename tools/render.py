@@ -21,6 +21,9 @@ What a reader sees of each cell:
 - The exercises and the list of sources fold under their headings ("Show the 8
   exercises"), one click away; the site's page script opens every fold before printing.
 - Every stored plotly figure becomes a chart div drawn by the page's local plotly.js.
+  Its caption and notes stay under it; its description in words (what a reader who
+  cannot see it needs) moves into the fold of its data table, "The chart in words, and
+  its data".
 """
 
 from __future__ import annotations
@@ -278,6 +281,21 @@ CHART_JS = ("window.PLOTLYENV=window.PLOTLYENV||{};function buChart(id,fig){var 
 # --------------------------------------------------------------------------- cells
 
 
+#: A chart's caption and description (``chart_text``), its notes, then its data fold.
+_CHART_TEXT = re.compile(r'<p><strong>(Figure: [^<]*)</strong> (.+?)</p>((?:(?!<p><strong>Figure:)'
+                         r'.)*?)<details class="bu-data"><summary>Data table: [^<]*</summary>',
+                         re.DOTALL)
+
+
+def fold_description(outputs: str) -> str:
+    """A chart's description joins its data table in one fold; the caption and the notes
+    stay in view."""
+    return _CHART_TEXT.sub(
+        lambda m: (f'<p><strong>{m[1]}</strong></p>{m[3]}<details class="bu-data"><summary>'
+                   f'The chart in words, and its data</summary><p class="bu-desc">{m[2]}</p>'),
+        outputs)
+
+
 def _tags(cell: Any) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
 
@@ -351,6 +369,8 @@ class Renderer:
         if cell.get("cell_type") != "code" or removed(cell):
             return ""
         outputs = "".join(self.output(o) for o in cell.get("outputs", []))
+        if self.fold_tables and self.figures:
+            outputs = fold_description(outputs)
         if "parameters" in _tags(cell):  # folded, output or not: what a reader may change
             summary = "The notebook's parameters (change them in JupyterLab)"
         elif input_hidden(cell) or writes_prose(cell):
