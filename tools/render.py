@@ -271,11 +271,16 @@ def figure_html(spec: dict, div_id: str) -> str:
             f"<script>buChart({json.dumps(div_id)},{safe_json(fig)});</script></div>")
 
 
-#: Defines ``buChart`` once per page (in the page's head).
+#: Defines ``buChart`` once per page (in the page's head). A chart with a wide layout
+#: (``style.wide_layout``) draws it where its box is wide enough.
 CHART_JS = ("window.PLOTLYENV=window.PLOTLYENV||{};function buChart(id,fig){var c="
             + json.dumps(CONFIG, sort_keys=True)
             + ";c.displayModeBar=window.innerWidth<700?false:'hover';"
-              "if(window.Plotly){Plotly.newPlot(id,fig.data,fig.layout,c);}}")
+              "var w=fig.layout.meta&&fig.layout.meta.wide,L=fig.layout,k;"
+              "if(w&&document.getElementById(id).clientWidth>=w.min_width){L=Object.assign({},L);"
+              "for(k in w.layout){L[k]=L[k]&&w.layout[k].constructor===Object?"
+              "Object.assign({},L[k],w.layout[k]):w.layout[k];}}"
+              "if(window.Plotly){Plotly.newPlot(id,fig.data,L,c);}}")
 
 
 # --------------------------------------------------------------------------- cells

@@ -20,9 +20,13 @@ from beyond_utopia.style import (
     WHITE,
     Chart,
     base_figure,
+    fit_wide,
+    flow_boxes,
     join,
     label,
     publishers,
+    wide_layout,
+    wrapped_titles,
 )
 from beyond_utopia.topics import arrivals
 
@@ -73,13 +77,11 @@ def _wrap(text: str, width: int = 46) -> list[str]:
 
 def figure(title: str, subtitle: str, **layout) -> go.Figure:
     """A house-style figure whose title and subtitle are wrapped to fit a 390 px phone
-    (plotly does not wrap them); the top margin grows with the number of lines."""
+    (plotly does not wrap them), and in fewer lines on a wide screen; the top margin grows
+    with the number of lines. Set the height, then call ``fit_wide``."""
     fig = base_figure(title, subtitle=subtitle, **layout)
-    heading = _wrap(title, 40)
-    sub = _wrap(subtitle, 58)
-    fig.update_layout(title=dict(text="<br>".join(esc(t) for t in heading),
-                                 subtitle=dict(text="<br>".join(esc(t) for t in sub))),
-                      margin=dict(t=34 + 22 * len(heading) + 16 * len(sub)))
+    fig.update_layout(**wrapped_titles(title, subtitle, 40, 58))
+    wide_layout(fig, **wrapped_titles(title, subtitle, 80, 110))
     return fig
 
 
@@ -112,33 +114,25 @@ def path_chart(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> Chart
         xaxis=dict(visible=False, range=[0, 1], fixedrange=True),
         yaxis=dict(visible=False, fixedrange=True), showlegend=False,
         margin=dict(l=8, r=8, b=16), dragmode=False)
-    y, tops = -6.0, []  # laid out in pixels: one y unit is one pixel
-    for i, step in enumerate(steps.itertuples(), start=1):
-        lines = [f"<b>{i}. {esc(step.stage[0].upper() + step.stage[1:])}</b>"]
-        for text in [*step.places, *step.points]:
-            lines += [esc(t) for t in _wrap(text)]
-        count = f"{step.sources} source{'s' if step.sources != 1 else ''}"
-        if step.anonymous:
-            count += f", {step.anonymous} of them anonymous"
-        lines.append(f"<i>{count}</i>")
-        height = 16.5 * len(lines) + 14
-        tops.append((y, y - height))
-        fig.add_shape(type="rect", x0=0.02, x1=0.98, y0=y - height, y1=y, layer="below",
-                      line=dict(color=MUTED, width=1, dash="dash" if step.anonymous else "solid"),
-                      fillcolor=ERA_FILL)
-        fig.add_annotation(x=0.5, y=y - height / 2, text="<br>".join(lines), showarrow=False,
-                           font=dict(size=12, color=INK), align="center")
-        y -= height + 30
-    for (_, bottom), (top, _) in zip(tops, tops[1:], strict=False):
-        fig.add_annotation(x=0.5, y=top, ax=0.5, ay=bottom, xref="x", yref="y", axref="x",
-                           ayref="y", text="", showarrow=True, arrowhead=2, arrowsize=1.2,
-                           arrowwidth=1.5, arrowcolor=MUTED)
-    if steps["anonymous"].any():
-        fig.add_annotation(x=0.02, y=y + 22, xanchor="left", yanchor="top", showarrow=False,
-                           text="Dashed outline: part of the box rests on anonymous sources.",
-                           font=dict(size=11, color=MUTED))
-    fig.update_yaxes(range=[y, 0])
-    fig.update_layout(height=int(fig.layout.margin.t + fig.layout.margin.b - y))
+    def boxes(width: int) -> list[tuple[list[str], bool]]:
+        out = []
+        for i, step in enumerate(steps.itertuples(), start=1):
+            lines = [f"<b>{i}. {esc(step.stage[0].upper() + step.stage[1:])}</b>"]
+            for text in [*step.places, *step.points]:
+                lines += [esc(t) for t in _wrap(text, width)]
+            count = f"{step.sources} source{'s' if step.sources != 1 else ''}"
+            if step.anonymous:
+                count += f", {step.anonymous} of them anonymous"
+            out.append(([*lines, f"<i>{count}</i>"], bool(step.anonymous)))
+        return out
+
+    note = ("Dashed outline: part of the box rests on anonymous sources."
+            if steps["anonymous"].any() else None)
+    around = fig.layout.margin.t + fig.layout.margin.b
+    narrow, wide = flow_boxes(boxes(46), 1, note=note), flow_boxes(boxes(38), 3, note=note)
+    fig.update_layout(height=int(around + narrow.pop("below")), **narrow)
+    fit_wide(fig, wide.pop("below"))
+    wide_layout(fig, **wide)  # 2 rows of 3 boxes
     description = describe_path(steps)
     return Chart(fig, caption="Figure: the path from capture in China to punishment, as the "
                  "reports describe it.", description=description,
@@ -257,6 +251,7 @@ def shares_chart(frame: pd.DataFrame, estimates: pd.DataFrame, start: int, end: 
                  f"to {share['high']:.1f}% in {share['high_year']}")
     desc += ". " + "; ".join(f"{r.label}: {r.text}, {r.of} ({r.kind})"
                              for r in table.iloc[1:].itertuples()) + "."
+    fit_wide(fig)
     return Chart(fig, caption=f"Figure: women's share of arrivals, {span}, beside the "
                  "estimates from China.", description=desc,
                  table=table[["label", "of", "text", "kind", "source"]])
@@ -374,6 +369,7 @@ def money_chart(settlement: pd.DataFrame, show_proposed: bool = True,
         desc += (f" Shaded: the {len(gaps)} years between {first_year} and {last_year} for "
                  "which no figure was found.")
     table = seg.assign(years=[years_label(r.first_year, r.last_year) for r in seg.itertuples()])
+    fit_wide(fig)
     return Chart(fig, caption="Figure: basic settlement money for one person, "
                  f"{first_year}–{last_year}.", description=desc,
                  table=table[["years", "value", "qualifier", "status", "source_id"]])
