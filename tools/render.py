@@ -276,11 +276,12 @@ def figure_html(spec: dict, div_id: str) -> str:
 CHART_JS = ("window.PLOTLYENV=window.PLOTLYENV||{};function buChart(id,fig){var c="
             + json.dumps(CONFIG, sort_keys=True)
             + ";c.displayModeBar=window.innerWidth<700?false:'hover';"
-              "var w=fig.layout.meta&&fig.layout.meta.wide,L=fig.layout,k;"
+              "var w=fig.layout.meta&&fig.layout.meta.wide,L=fig.layout,D=fig.data,k;"
               "if(w&&document.getElementById(id).clientWidth>=w.min_width){L=Object.assign({},L);"
+              "D=w.data||D;"
               "for(k in w.layout){L[k]=L[k]&&w.layout[k].constructor===Object?"
               "Object.assign({},L[k],w.layout[k]):w.layout[k];}}"
-              "if(window.Plotly){Plotly.newPlot(id,fig.data,L,c);}}")
+              "if(window.Plotly){Plotly.newPlot(id,D,L,c);}}")
 
 
 # --------------------------------------------------------------------------- cells

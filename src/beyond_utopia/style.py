@@ -204,12 +204,16 @@ def label(fig: go.Figure, x: object, y: object, text: str, **kwargs) -> None:
 WIDE_MIN = 900
 
 
-def wide_layout(fig: go.Figure, **layout) -> None:
+def wide_layout(fig: go.Figure, data: list | None = None, **layout) -> None:
     """A second layout for wide screens: the site draws it where the chart is at least
-    :data:`WIDE_MIN` px wide (each key merged into the figure's own); JupyterLab, a phone
-    and print draw the figure's layout."""
-    before = (fig.layout.meta or {}).get("wide", {}).get("layout", {})
-    fig.update_layout(meta=dict(wide=dict(min_width=WIDE_MIN, layout={**before, **layout})))
+    :data:`WIDE_MIN` px wide (each key merged into the figure's own; ``data``, the same
+    traces placed for it, replaces the figure's); JupyterLab, a phone and print draw the
+    figure's own."""
+    wide = dict((fig.layout.meta or {}).get("wide", {}))
+    wide.update(min_width=WIDE_MIN, layout={**wide.get("layout", {}), **layout})
+    if data is not None:
+        wide["data"] = data
+    fig.update_layout(meta=dict(wide=wide))
 
 
 def wrapped_titles(title: str, subtitle: str, width: int, sub_width: int) -> dict:
@@ -270,6 +274,21 @@ def publishers(sources: pd.DataFrame | None) -> dict[str, str]:
     if sources is None:
         return {}
     return dict(zip(sources["source_id"], sources["publisher"], strict=True))
+
+
+def kinds_of(ids: object, sources: pd.DataFrame | None) -> str:
+    """``Sources: 13 (UN documents, NGO reports and news)``: how many, of which kinds."""
+    ids = list(dict.fromkeys(ids))
+    if sources is None:
+        return f"Sources: {len(ids)}"
+    kinds = sources.set_index("source_id").loc[ids, "kind"]
+    order = ["official record", "UN document", "statute or court", "NGO report", "scholarship",
+             "news", "film publicity"]
+    names = [k + ("s" if (kinds == k).sum() > 1 and k != "news" else "")
+             for k in order if k in set(kinds)]
+    if names == ["news"]:
+        return f"Sources: {len(ids)} news reports"
+    return f"Sources: {len(ids)} ({join(names)})"
 
 
 def join(items: list) -> str:

@@ -23,6 +23,7 @@ from beyond_utopia.style import (
     fit_wide,
     flow_boxes,
     join,
+    kinds_of,
     label,
     publishers,
     wide_layout,
@@ -83,21 +84,6 @@ def figure(title: str, subtitle: str, **layout) -> go.Figure:
     fig.update_layout(**wrapped_titles(title, subtitle, 40, 58))
     wide_layout(fig, **wrapped_titles(title, subtitle, 80, 110))
     return fig
-
-
-def kinds_of(ids: object, sources: pd.DataFrame | None) -> str:
-    """``Sources: 13 (UN documents, NGO reports and news)``: how many, of which kinds."""
-    ids = list(dict.fromkeys(ids))
-    if sources is None:
-        return f"Sources: {len(ids)}"
-    kinds = sources.set_index("source_id").loc[ids, "kind"]
-    order = ["official record", "UN document", "statute or court", "NGO report", "scholarship",
-             "news", "film publicity"]
-    names = [k + ("s" if (kinds == k).sum() > 1 and k != "news" else "")
-             for k in order if k in set(kinds)]
-    if names == ["news"]:
-        return f"Sources: {len(ids)} news reports"
-    return f"Sources: {len(ids)} ({join(names)})"
 
 
 def path_chart(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> Chart:
@@ -195,22 +181,12 @@ def shares_chart(frame: pd.DataFrame, estimates: pd.DataFrame, start: int, end: 
                      "source": names.get(r.source_id, r.source_id)})
     table = pd.DataFrame(rows)
     whisker = start < end
-    # Lay the rows out in pixels: each has its label lines above its bar.
-    line, bar, gap = 16.5, 22, 16
-    tops, labels, y = [], [], -4.0
-    for i, r in enumerate(table.itertuples()):
-        lines = [f"<b>{esc(t)}</b>" for t in _wrap(r.label, 46)]
-        lines += [f"<span style='color:{MUTED}'>{esc(t)}</span>" for t in _wrap(r.of, 54)]
-        y -= line * len(lines) + 10
-        tops.append(y - bar / 2)
-        labels.append((tops[-1] + bar / 2, "<br>".join(lines)))
-        y -= bar + gap + (line + 14 if i == 0 and whisker else 0)
     fig = figure(f"Women were {share['share']:.0f}% of arrivals {span}; the figures "
                  "from China are estimates",
                  "Percent; each bar is a share of a different group. Sources: Ministry of "
                  "Unification, Korea Future Initiative, Daily NK",
                  xaxis=dict(range=[0, 118], ticksuffix="%", fixedrange=True, dtick=25),
-                 yaxis=dict(visible=False, fixedrange=True, range=[y, 0]), bargap=0,
+                 yaxis=dict(visible=False, fixedrange=True), bargap=0,
                  margin=dict(l=8, r=12, b=60), hovermode="closest")
     styles = {"count": dict(color=SERIES_COLOURS["female"]),
               "estimate": dict(color=WHITE, pattern=dict(shape="/", fgcolor=SERIES_COLOURS[
@@ -218,31 +194,54 @@ def shares_chart(frame: pd.DataFrame, estimates: pd.DataFrame, start: int, end: 
               "one anonymous source": dict(color=WHITE, line=dict(color=GREY, width=1.5))}
     legend = {"count": "count", "estimate": "estimate (NGO)",
               "one anonymous source": "one anonymous source"}
-    for kind, style in styles.items():
-        part = table[table["kind"] == kind]
-        if not len(part):
-            continue
-        fig.add_bar(x=list(part["value"]), y=[tops[i] for i in part.index], orientation="h",
-                    width=bar, marker=style, name=legend[kind], text=list(part["text"]),
-                    textposition="inside" if kind == "count" else "outside",
-                    insidetextanchor="end", textfont=dict(size=12), cliponaxis=False,
-                    customdata=[esc(s) for s in part["source"]],
-                    hovertemplate="%{x:.0f}%<br>Source: %{customdata}<extra></extra>")
-    for top, text in labels:  # each label sits just above its bar, whatever the scale
-        fig.add_annotation(x=0, y=top, xref="x", yref="y", text=text, showarrow=False,
-                           xanchor="left", yanchor="bottom", yshift=2, align="left",
-                           font=dict(size=11, color=INK))
-    if whisker:
-        y0 = tops[0] - bar / 2 - 6
-        fig.add_scatter(x=[share["low"], share["high"]], y=[y0, y0], mode="lines+markers",
-                        line=dict(color=INK, width=1.5),
-                        marker=dict(symbol="line-ns-open", size=14, color=INK),
-                        name="lowest and highest yearly share", hoverinfo="skip")
-        for x, year in ((share["low"], share["low_year"]), (share["high"], share["high_year"])):
-            fig.add_annotation(x=x, y=y0 - 6, text=f"{year}: {x:.0f}%",
-                               showarrow=False, yanchor="top", font=dict(size=11, color=INK))
+    line, bar, gap = 16.5, 22, 16
+
+    def draw(fig: go.Figure, wide: bool) -> float:
+        """Lay the rows out in pixels: on a phone each label above its bar; on a wide
+        screen beside it, the bars in the right part of the plot. Returns the bottom."""
+        tops, y = [], -4.0
+        for i, r in enumerate(table.itertuples()):
+            lines = [f"<b>{esc(t)}</b>" for t in _wrap(r.label, 54 if wide else 46)]
+            lines += [f"<span style='color:{MUTED}'>{esc(t)}</span>"
+                      for t in _wrap(r.of, 60 if wide else 54)]
+            high = max(line * len(lines), bar) if wide else line * len(lines) + 10 + bar
+            tops.append(y - high / 2 if wide else y - high + bar / 2)
+            at = (dict(x=0, xref="paper", y=tops[-1], yanchor="middle") if wide else
+                  dict(x=0, xref="x", y=tops[-1] + bar / 2, yanchor="bottom", yshift=2))
+            fig.add_annotation(**at, yref="y", text="<br>".join(lines), showarrow=False,
+                               xanchor="left", align="left", font=dict(size=11, color=INK))
+            y -= high + gap + (line + 14 if i == 0 and whisker else 0)
+        for kind, style in styles.items():
+            part = table[table["kind"] == kind]
+            if len(part):
+                fig.add_bar(x=list(part["value"]), y=[tops[i] for i in part.index],
+                            orientation="h", width=bar, marker=style, name=legend[kind],
+                            text=list(part["text"]), insidetextanchor="end",
+                            textposition="inside" if kind == "count" else "outside",
+                            textfont=dict(size=12), cliponaxis=False,
+                            customdata=[esc(s) for s in part["source"]],
+                            hovertemplate="%{x:.0f}%<br>Source: %{customdata}<extra></extra>")
+        if whisker:
+            y0 = tops[0] - bar / 2 - 6
+            fig.add_scatter(x=[share["low"], share["high"]], y=[y0, y0], mode="lines+markers",
+                            line=dict(color=INK, width=1.5), hoverinfo="skip",
+                            marker=dict(symbol="line-ns-open", size=14, color=INK),
+                            name="lowest and highest yearly share")
+            for x, year in ((share["low"], share["low_year"]),
+                            (share["high"], share["high_year"])):
+                fig.add_annotation(x=x, y=y0 - 6, text=f"{year}: {x:.0f}%", showarrow=False,
+                                   yanchor="top", font=dict(size=11, color=INK))
+        return y
+
+    y = draw(fig, wide=False)
     fig.update_layout(height=int(fig.layout.margin.t + fig.layout.margin.b - y),
-                      legend=dict(y=-36 / -y))
+                      legend=dict(y=-36 / -y), yaxis=dict(range=[y, 0]))
+    wide = go.Figure()
+    y = draw(wide, wide=True)
+    fit_wide(fig, -y)
+    wide_layout(fig, data=[t.to_plotly_json() for t in wide.data], legend=dict(y=-36 / -y),
+                annotations=[a.to_plotly_json() for a in wide.layout.annotations],
+                xaxis=dict(domain=[0.44, 1]), yaxis=dict(range=[y, 0]))
     desc = (f"A bar chart of {len(table)} percentages, each of a different group. Women were "
             f"{share['share']:.1f}% of the {fmt(share['total'])} arrivals in South Korea from "
             f"{start} to {end} (a count)")
@@ -251,7 +250,6 @@ def shares_chart(frame: pd.DataFrame, estimates: pd.DataFrame, start: int, end: 
                  f"to {share['high']:.1f}% in {share['high_year']}")
     desc += ". " + "; ".join(f"{r.label}: {r.text}, {r.of} ({r.kind})"
                              for r in table.iloc[1:].itertuples()) + "."
-    fit_wide(fig)
     return Chart(fig, caption=f"Figure: women's share of arrivals, {span}, beside the "
                  "estimates from China.", description=desc,
                  table=table[["label", "of", "text", "kind", "source"]])
