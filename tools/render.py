@@ -21,6 +21,9 @@ What a reader sees of each cell:
 - The exercises and the list of sources fold under their headings ("Show the 8
   exercises"), one click away; the site's page script opens every fold before printing.
 - Every stored plotly figure becomes a chart div drawn by the page's local plotly.js.
+  Its caption and notes stay under it; its description in words (what a reader who
+  cannot see it needs) moves into the fold of its data table, "The chart in words, and
+  its data".
 """
 
 from __future__ import annotations
@@ -268,14 +271,35 @@ def figure_html(spec: dict, div_id: str) -> str:
             f"<script>buChart({json.dumps(div_id)},{safe_json(fig)});</script></div>")
 
 
-#: Defines ``buChart`` once per page (in the page's head).
+#: Defines ``buChart`` once per page (in the page's head). A chart with a wide layout
+#: (``style.wide_layout``) draws it where its box is wide enough.
 CHART_JS = ("window.PLOTLYENV=window.PLOTLYENV||{};function buChart(id,fig){var c="
             + json.dumps(CONFIG, sort_keys=True)
             + ";c.displayModeBar=window.innerWidth<700?false:'hover';"
-              "if(window.Plotly){Plotly.newPlot(id,fig.data,fig.layout,c);}}")
+              "var w=fig.layout.meta&&fig.layout.meta.wide,L=fig.layout,D=fig.data,k;"
+              "if(w&&document.getElementById(id).clientWidth>=w.min_width){L=Object.assign({},L);"
+              "D=w.data||D;"
+              "for(k in w.layout){L[k]=L[k]&&w.layout[k].constructor===Object?"
+              "Object.assign({},L[k],w.layout[k]):w.layout[k];}}"
+              "if(window.Plotly){Plotly.newPlot(id,D,L,c);}}")
 
 
 # --------------------------------------------------------------------------- cells
+
+
+#: A chart's caption and description (``chart_text``), its notes, then its data fold.
+_CHART_TEXT = re.compile(r'<p><strong>(Figure: [^<]*)</strong> (.+?)</p>((?:(?!<p><strong>Figure:)'
+                         r'.)*?)<details class="bu-data"><summary>Data table: [^<]*</summary>',
+                         re.DOTALL)
+
+
+def fold_description(outputs: str) -> str:
+    """A chart's description joins its data table in one fold; the caption and the notes
+    stay in view."""
+    return _CHART_TEXT.sub(
+        lambda m: (f'<p><strong>{m[1]}</strong></p>{m[3]}<details class="bu-data"><summary>'
+                   f'The chart in words, and its data</summary><p class="bu-desc">{m[2]}</p>'),
+        outputs)
 
 
 def _tags(cell: Any) -> set[str]:
@@ -351,6 +375,8 @@ class Renderer:
         if cell.get("cell_type") != "code" or removed(cell):
             return ""
         outputs = "".join(self.output(o) for o in cell.get("outputs", []))
+        if self.fold_tables and self.figures:
+            outputs = fold_description(outputs)
         if "parameters" in _tags(cell):  # folded, output or not: what a reader may change
             summary = "The notebook's parameters (change them in JupyterLab)"
         elif input_hidden(cell) or writes_prose(cell):

@@ -12,6 +12,7 @@ Every colour a chart uses is named here, so the palette tests see all of them.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -199,11 +200,95 @@ def label(fig: go.Figure, x: object, y: object, text: str, **kwargs) -> None:
     fig.add_annotation(x=x, y=y, text=esc(text), **style)
 
 
+#: Charts wider than this (in pixels) on the site may draw their wide layout instead.
+WIDE_MIN = 900
+
+
+def wide_layout(fig: go.Figure, data: list | None = None, **layout) -> None:
+    """A second layout for wide screens: the site draws it where the chart is at least
+    :data:`WIDE_MIN` px wide (each key merged into the figure's own; ``data``, the same
+    traces placed for it, replaces the figure's); JupyterLab, a phone and print draw the
+    figure's own."""
+    wide = dict((fig.layout.meta or {}).get("wide", {}))
+    wide.update(min_width=WIDE_MIN, layout={**wide.get("layout", {}), **layout})
+    if data is not None:
+        wide["data"] = data
+    fig.update_layout(meta=dict(wide=wide))
+
+
+def wrapped_titles(title: str, subtitle: str, width: int, sub_width: int) -> dict:
+    """A title and subtitle broken into lines of at most ``width`` and ``sub_width``
+    characters (plotly never wraps them), and the top margin their lines need."""
+    heading, sub = textwrap.wrap(title, width) or [""], textwrap.wrap(subtitle, sub_width) or [""]
+    return dict(title=dict(text="<br>".join(esc(t) for t in heading),
+                           subtitle=dict(text="<br>".join(esc(t) for t in sub))),
+                margin=dict(t=34 + 22 * len(heading) + 16 * len(sub)))
+
+
+def fit_wide(fig: go.Figure, plot: float | None = None) -> None:
+    """The wide layout's height: its own top margin, then the same plot (or ``plot`` px)."""
+    if plot is None:
+        plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    top = fig.layout.meta["wide"]["layout"]["margin"]["t"]
+    wide_layout(fig, height=int(top + fig.layout.margin.b + plot))
+
+
+def flow_boxes(boxes: list[tuple[list[str], bool]], columns: int = 1, gap: float = 30,
+               note: str | None = None) -> dict:
+    """Boxes joined by arrows, laid out in pixels (one y unit is one pixel; x runs from 0
+    to 1): one column, or rows of ``columns`` that run left to right, then right to left,
+    so that each arrow is short. A box is its lines and whether its outline is dashed.
+    Returns the layout's shapes, annotations and y range, and the height it needs."""
+    hgap = 0.05 if columns > 1 else 0
+    width = (0.96 - hgap * (columns - 1)) / columns
+    shapes, notes, places, y = [], [], [], -6.0
+    for start in range(0, len(boxes), columns):
+        row = boxes[start:start + columns]
+        height = 16.5 * max(len(lines) for lines, _ in row) + 14
+        for c, (lines, dashed) in enumerate(row):
+            x0 = 0.02 + (c if start // columns % 2 == 0 else columns - 1 - c) * (width + hgap)
+            places.append((x0, x0 + width, y, y - height))
+            shapes.append(dict(type="rect", x0=x0, x1=x0 + width, y0=y - height, y1=y,
+                               layer="below", fillcolor=ERA_FILL, line=dict(
+                                   color=MUTED, width=1, dash="dash" if dashed else "solid")))
+            notes.append(dict(x=x0 + width / 2, y=y - height / 2, text="<br>".join(lines),
+                              showarrow=False, font=dict(size=12, color=INK), align="center"))
+        y -= height + gap
+    arrow = dict(xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
+                 arrowhead=2, arrowsize=1.2, arrowwidth=1.5, arrowcolor=MUTED)
+    for (a0, a1, top, bottom), (b0, b1, next_top, _) in zip(places, places[1:], strict=False):
+        if top == next_top:  # across the row, at mid-height
+            mid = (top + bottom) / 2
+            x, ax = (b0, a1) if b0 > a0 else (b1, a0)
+            notes.append(dict(arrow, x=x, y=mid, ax=ax, ay=mid))
+        else:  # down to the next row
+            notes.append(dict(arrow, x=(a0 + a1) / 2, y=next_top, ax=(a0 + a1) / 2, ay=bottom))
+    if note:
+        notes.append(dict(x=0.02, y=y + gap - 8, xanchor="left", yanchor="top",
+                          showarrow=False, text=note, font=dict(size=11, color=MUTED)))
+    return dict(shapes=shapes, annotations=notes, yaxis=dict(range=[y, 0]), below=-y)
+
+
 def publishers(sources: pd.DataFrame | None) -> dict[str, str]:
     """``source_id`` -> publisher, for hover texts (empty without a sources table)."""
     if sources is None:
         return {}
     return dict(zip(sources["source_id"], sources["publisher"], strict=True))
+
+
+def kinds_of(ids: object, sources: pd.DataFrame | None) -> str:
+    """``Sources: 13 (UN documents, NGO reports and news)``: how many, of which kinds."""
+    ids = list(dict.fromkeys(ids))
+    if sources is None:
+        return f"Sources: {len(ids)}"
+    kinds = sources.set_index("source_id").loc[ids, "kind"]
+    order = ["official record", "UN document", "statute or court", "NGO report", "scholarship",
+             "news", "film publicity"]
+    names = [k + ("s" if (kinds == k).sum() > 1 and k != "news" else "")
+             for k in order if k in set(kinds)]
+    if names == ["news"]:
+        return f"Sources: {len(ids)} news reports"
+    return f"Sources: {len(ids)} ({join(names)})"
 
 
 def join(items: list) -> str:

@@ -20,9 +20,14 @@ from beyond_utopia.style import (
     WHITE,
     Chart,
     base_figure,
+    fit_wide,
+    flow_boxes,
     join,
+    kinds_of,
     label,
     publishers,
+    wide_layout,
+    wrapped_titles,
 )
 from beyond_utopia.topics import arrivals
 
@@ -73,29 +78,12 @@ def _wrap(text: str, width: int = 46) -> list[str]:
 
 def figure(title: str, subtitle: str, **layout) -> go.Figure:
     """A house-style figure whose title and subtitle are wrapped to fit a 390 px phone
-    (plotly does not wrap them); the top margin grows with the number of lines."""
+    (plotly does not wrap them), and in fewer lines on a wide screen; the top margin grows
+    with the number of lines. Set the height, then call ``fit_wide``."""
     fig = base_figure(title, subtitle=subtitle, **layout)
-    heading = _wrap(title, 40)
-    sub = _wrap(subtitle, 58)
-    fig.update_layout(title=dict(text="<br>".join(esc(t) for t in heading),
-                                 subtitle=dict(text="<br>".join(esc(t) for t in sub))),
-                      margin=dict(t=34 + 22 * len(heading) + 16 * len(sub)))
+    fig.update_layout(**wrapped_titles(title, subtitle, 40, 58))
+    wide_layout(fig, **wrapped_titles(title, subtitle, 80, 110))
     return fig
-
-
-def kinds_of(ids: object, sources: pd.DataFrame | None) -> str:
-    """``Sources: 13 (UN documents, NGO reports and news)``: how many, of which kinds."""
-    ids = list(dict.fromkeys(ids))
-    if sources is None:
-        return f"Sources: {len(ids)}"
-    kinds = sources.set_index("source_id").loc[ids, "kind"]
-    order = ["official record", "UN document", "statute or court", "NGO report", "scholarship",
-             "news", "film publicity"]
-    names = [k + ("s" if (kinds == k).sum() > 1 and k != "news" else "")
-             for k in order if k in set(kinds)]
-    if names == ["news"]:
-        return f"Sources: {len(ids)} news reports"
-    return f"Sources: {len(ids)} ({join(names)})"
 
 
 def path_chart(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> Chart:
@@ -112,33 +100,25 @@ def path_chart(rows: pd.DataFrame, sources: pd.DataFrame | None = None) -> Chart
         xaxis=dict(visible=False, range=[0, 1], fixedrange=True),
         yaxis=dict(visible=False, fixedrange=True), showlegend=False,
         margin=dict(l=8, r=8, b=16), dragmode=False)
-    y, tops = -6.0, []  # laid out in pixels: one y unit is one pixel
-    for i, step in enumerate(steps.itertuples(), start=1):
-        lines = [f"<b>{i}. {esc(step.stage[0].upper() + step.stage[1:])}</b>"]
-        for text in [*step.places, *step.points]:
-            lines += [esc(t) for t in _wrap(text)]
-        count = f"{step.sources} source{'s' if step.sources != 1 else ''}"
-        if step.anonymous:
-            count += f", {step.anonymous} of them anonymous"
-        lines.append(f"<i>{count}</i>")
-        height = 16.5 * len(lines) + 14
-        tops.append((y, y - height))
-        fig.add_shape(type="rect", x0=0.02, x1=0.98, y0=y - height, y1=y, layer="below",
-                      line=dict(color=MUTED, width=1, dash="dash" if step.anonymous else "solid"),
-                      fillcolor=ERA_FILL)
-        fig.add_annotation(x=0.5, y=y - height / 2, text="<br>".join(lines), showarrow=False,
-                           font=dict(size=12, color=INK), align="center")
-        y -= height + 30
-    for (_, bottom), (top, _) in zip(tops, tops[1:], strict=False):
-        fig.add_annotation(x=0.5, y=top, ax=0.5, ay=bottom, xref="x", yref="y", axref="x",
-                           ayref="y", text="", showarrow=True, arrowhead=2, arrowsize=1.2,
-                           arrowwidth=1.5, arrowcolor=MUTED)
-    if steps["anonymous"].any():
-        fig.add_annotation(x=0.02, y=y + 22, xanchor="left", yanchor="top", showarrow=False,
-                           text="Dashed outline: part of the box rests on anonymous sources.",
-                           font=dict(size=11, color=MUTED))
-    fig.update_yaxes(range=[y, 0])
-    fig.update_layout(height=int(fig.layout.margin.t + fig.layout.margin.b - y))
+    def boxes(width: int) -> list[tuple[list[str], bool]]:
+        out = []
+        for i, step in enumerate(steps.itertuples(), start=1):
+            lines = [f"<b>{i}. {esc(step.stage[0].upper() + step.stage[1:])}</b>"]
+            for text in [*step.places, *step.points]:
+                lines += [esc(t) for t in _wrap(text, width)]
+            count = f"{step.sources} source{'s' if step.sources != 1 else ''}"
+            if step.anonymous:
+                count += f", {step.anonymous} of them anonymous"
+            out.append(([*lines, f"<i>{count}</i>"], bool(step.anonymous)))
+        return out
+
+    note = ("Dashed outline: part of the box rests on anonymous sources."
+            if steps["anonymous"].any() else None)
+    around = fig.layout.margin.t + fig.layout.margin.b
+    narrow, wide = flow_boxes(boxes(46), 1, note=note), flow_boxes(boxes(38), 3, note=note)
+    fig.update_layout(height=int(around + narrow.pop("below")), **narrow)
+    fit_wide(fig, wide.pop("below"))
+    wide_layout(fig, **wide)  # 2 rows of 3 boxes
     description = describe_path(steps)
     return Chart(fig, caption="Figure: the path from capture in China to punishment, as the "
                  "reports describe it.", description=description,
@@ -201,22 +181,12 @@ def shares_chart(frame: pd.DataFrame, estimates: pd.DataFrame, start: int, end: 
                      "source": names.get(r.source_id, r.source_id)})
     table = pd.DataFrame(rows)
     whisker = start < end
-    # Lay the rows out in pixels: each has its label lines above its bar.
-    line, bar, gap = 16.5, 22, 16
-    tops, labels, y = [], [], -4.0
-    for i, r in enumerate(table.itertuples()):
-        lines = [f"<b>{esc(t)}</b>" for t in _wrap(r.label, 46)]
-        lines += [f"<span style='color:{MUTED}'>{esc(t)}</span>" for t in _wrap(r.of, 54)]
-        y -= line * len(lines) + 10
-        tops.append(y - bar / 2)
-        labels.append((tops[-1] + bar / 2, "<br>".join(lines)))
-        y -= bar + gap + (line + 14 if i == 0 and whisker else 0)
     fig = figure(f"Women were {share['share']:.0f}% of arrivals {span}; the figures "
                  "from China are estimates",
                  "Percent; each bar is a share of a different group. Sources: Ministry of "
                  "Unification, Korea Future Initiative, Daily NK",
                  xaxis=dict(range=[0, 118], ticksuffix="%", fixedrange=True, dtick=25),
-                 yaxis=dict(visible=False, fixedrange=True, range=[y, 0]), bargap=0,
+                 yaxis=dict(visible=False, fixedrange=True), bargap=0,
                  margin=dict(l=8, r=12, b=60), hovermode="closest")
     styles = {"count": dict(color=SERIES_COLOURS["female"]),
               "estimate": dict(color=WHITE, pattern=dict(shape="/", fgcolor=SERIES_COLOURS[
@@ -224,31 +194,54 @@ def shares_chart(frame: pd.DataFrame, estimates: pd.DataFrame, start: int, end: 
               "one anonymous source": dict(color=WHITE, line=dict(color=GREY, width=1.5))}
     legend = {"count": "count", "estimate": "estimate (NGO)",
               "one anonymous source": "one anonymous source"}
-    for kind, style in styles.items():
-        part = table[table["kind"] == kind]
-        if not len(part):
-            continue
-        fig.add_bar(x=list(part["value"]), y=[tops[i] for i in part.index], orientation="h",
-                    width=bar, marker=style, name=legend[kind], text=list(part["text"]),
-                    textposition="inside" if kind == "count" else "outside",
-                    insidetextanchor="end", textfont=dict(size=12), cliponaxis=False,
-                    customdata=[esc(s) for s in part["source"]],
-                    hovertemplate="%{x:.0f}%<br>Source: %{customdata}<extra></extra>")
-    for top, text in labels:  # each label sits just above its bar, whatever the scale
-        fig.add_annotation(x=0, y=top, xref="x", yref="y", text=text, showarrow=False,
-                           xanchor="left", yanchor="bottom", yshift=2, align="left",
-                           font=dict(size=11, color=INK))
-    if whisker:
-        y0 = tops[0] - bar / 2 - 6
-        fig.add_scatter(x=[share["low"], share["high"]], y=[y0, y0], mode="lines+markers",
-                        line=dict(color=INK, width=1.5),
-                        marker=dict(symbol="line-ns-open", size=14, color=INK),
-                        name="lowest and highest yearly share", hoverinfo="skip")
-        for x, year in ((share["low"], share["low_year"]), (share["high"], share["high_year"])):
-            fig.add_annotation(x=x, y=y0 - 6, text=f"{year}: {x:.0f}%",
-                               showarrow=False, yanchor="top", font=dict(size=11, color=INK))
+    line, bar, gap = 16.5, 22, 16
+
+    def draw(fig: go.Figure, wide: bool) -> float:
+        """Lay the rows out in pixels: on a phone each label above its bar; on a wide
+        screen beside it, the bars in the right part of the plot. Returns the bottom."""
+        tops, y = [], -4.0
+        for i, r in enumerate(table.itertuples()):
+            lines = [f"<b>{esc(t)}</b>" for t in _wrap(r.label, 54 if wide else 46)]
+            lines += [f"<span style='color:{MUTED}'>{esc(t)}</span>"
+                      for t in _wrap(r.of, 60 if wide else 54)]
+            high = max(line * len(lines), bar) if wide else line * len(lines) + 10 + bar
+            tops.append(y - high / 2 if wide else y - high + bar / 2)
+            at = (dict(x=0, xref="paper", y=tops[-1], yanchor="middle") if wide else
+                  dict(x=0, xref="x", y=tops[-1] + bar / 2, yanchor="bottom", yshift=2))
+            fig.add_annotation(**at, yref="y", text="<br>".join(lines), showarrow=False,
+                               xanchor="left", align="left", font=dict(size=11, color=INK))
+            y -= high + gap + (line + 14 if i == 0 and whisker else 0)
+        for kind, style in styles.items():
+            part = table[table["kind"] == kind]
+            if len(part):
+                fig.add_bar(x=list(part["value"]), y=[tops[i] for i in part.index],
+                            orientation="h", width=bar, marker=style, name=legend[kind],
+                            text=list(part["text"]), insidetextanchor="end",
+                            textposition="inside" if kind == "count" else "outside",
+                            textfont=dict(size=12), cliponaxis=False,
+                            customdata=[esc(s) for s in part["source"]],
+                            hovertemplate="%{x:.0f}%<br>Source: %{customdata}<extra></extra>")
+        if whisker:
+            y0 = tops[0] - bar / 2 - 6
+            fig.add_scatter(x=[share["low"], share["high"]], y=[y0, y0], mode="lines+markers",
+                            line=dict(color=INK, width=1.5), hoverinfo="skip",
+                            marker=dict(symbol="line-ns-open", size=14, color=INK),
+                            name="lowest and highest yearly share")
+            for x, year in ((share["low"], share["low_year"]),
+                            (share["high"], share["high_year"])):
+                fig.add_annotation(x=x, y=y0 - 6, text=f"{year}: {x:.0f}%", showarrow=False,
+                                   yanchor="top", font=dict(size=11, color=INK))
+        return y
+
+    y = draw(fig, wide=False)
     fig.update_layout(height=int(fig.layout.margin.t + fig.layout.margin.b - y),
-                      legend=dict(y=-36 / -y))
+                      legend=dict(y=-36 / -y), yaxis=dict(range=[y, 0]))
+    wide = go.Figure()
+    y = draw(wide, wide=True)
+    fit_wide(fig, -y)
+    wide_layout(fig, data=[t.to_plotly_json() for t in wide.data], legend=dict(y=-36 / -y),
+                annotations=[a.to_plotly_json() for a in wide.layout.annotations],
+                xaxis=dict(domain=[0.44, 1]), yaxis=dict(range=[y, 0]))
     desc = (f"A bar chart of {len(table)} percentages, each of a different group. Women were "
             f"{share['share']:.1f}% of the {fmt(share['total'])} arrivals in South Korea from "
             f"{start} to {end} (a count)")
@@ -374,6 +367,7 @@ def money_chart(settlement: pd.DataFrame, show_proposed: bool = True,
         desc += (f" Shaded: the {len(gaps)} years between {first_year} and {last_year} for "
                  "which no figure was found.")
     table = seg.assign(years=[years_label(r.first_year, r.last_year) for r in seg.itertuples()])
+    fit_wide(fig)
     return Chart(fig, caption="Figure: basic settlement money for one person, "
                  f"{first_year}–{last_year}.", description=desc,
                  table=table[["years", "value", "qualifier", "status", "source_id"]])
