@@ -175,7 +175,15 @@ def make_test(numbers: tuple[str, ...]):
     @pytest.fixture(scope="module")
     def runners():
         made: dict[str, SetupRunner] = {}
-        yield lambda number: made.setdefault(number, SetupRunner(number))
+
+        def runner(number: str) -> SetupRunner:
+            # one kernel per notebook: start it only on the first use (``setdefault`` would
+            # build, and leak, a new kernel for every bad value)
+            if number not in made:
+                made[number] = SetupRunner(number)
+            return made[number]
+
+        yield runner
         for r in made.values():
             r.close()
 
