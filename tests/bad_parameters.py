@@ -106,18 +106,22 @@ BAD_RUNS = [
 
 def check_bad_run(number: str, parameters: dict, name: str, words: str, tmp_path) -> None:
     """Through papermill: the run stops in the setup cell with a message naming the
-    parameter and the allowed values, and writes no output notebook."""
+    parameter and the allowed values, and leaves the target as it was (the last good
+    file)."""
     import papermill as pm
 
     source = {p.name[:2]: p for p in build.notebook_paths()}[number]
     target = tmp_path / source.name
+    target.write_text("the last good file", encoding="utf-8")
     with pytest.raises(pm.PapermillExecutionError) as info:
         build.execute(source, target, parameters)
     err = info.value
     assert err.ename == "ParameterError", err.evalue
     assert f"parameter '{name}'" in err.evalue and words in err.evalue, err.evalue
     assert err.exec_count <= 3  # the setup cell after the parameters: no chart was built
-    assert not target.exists()  # a failed run never writes its target
+    # a failed run never writes its target
+    assert target.read_text(encoding="utf-8") == "the last good file"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # and leaves nothing beside
 
 
 class SetupRunner:
