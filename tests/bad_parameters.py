@@ -124,14 +124,21 @@ def check_bad_run(number: str, parameters: dict, name: str, words: str, tmp_path
     assert [p.name for p in tmp_path.iterdir()] == [target.name]  # and leaves nothing beside
 
 
-class SetupRunner:
-    """One kernel per notebook that runs, for each bad value, exactly what papermill runs
-    before the first chart: the parameters cell, papermill's injected assignments (written
-    by papermill's own translator) and the setup cell. A fresh namespace each time."""
+def start_kernel() -> tuple:
+    """A kernel in the notebooks' folder, as papermill starts one: (manager, client)."""
+    from jupyter_client.manager import start_new_kernel
 
-    def __init__(self, number: str):
+    return start_new_kernel(kernel_name=build.KERNEL, cwd=str(build.notebook_paths()[0].parent))
+
+
+class SetupRunner:
+    """Runs in a kernel, for each bad value, exactly what papermill runs before the first
+    chart: the parameters cell, papermill's injected assignments (written by papermill's
+    own translator) and the setup cell. A fresh namespace each time (``%reset -f``); the
+    notebooks of one test file share one kernel, as the values of one notebook do."""
+
+    def __init__(self, number: str, kernel: tuple):
         import nbformat
-        from jupyter_client.manager import start_new_kernel
 
         path = {p.name[:2]: p for p in build.notebook_paths()}[number]
         nb = nbformat.read(path, as_version=4)
@@ -139,7 +146,8 @@ class SetupRunner:
             "tags", []))
         self.parameters_cell = nb.cells[index].source
         self.setup_cell = next(c.source for c in nb.cells[index + 1:] if c.cell_type == "code")
-        self.km, self.kc = start_new_kernel(kernel_name=build.KERNEL, cwd=str(path.parent))
+        assert path.parent == build.notebook_paths()[0].parent  # the kernel's folder
+        self.km, self.kc = kernel
 
     def run(self, code: str) -> dict | None:
         """Run ``code``; return the error's ename/evalue, or None."""
@@ -163,15 +171,10 @@ class SetupRunner:
         assert err["ename"] == "ParameterError", err
         assert f"parameter '{name}'" in err["evalue"] and words in err["evalue"], err
 
-    def close(self) -> None:
-        self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
-
-
 def make_test(numbers: tuple[str, ...]):
     """Tests over the bad values of the given notebooks (one test file per group, so that
     parallel workers share them): each notebook's first bad value goes through papermill
-    end to end; every bad value goes through the same cells in one kernel per notebook."""
+    end to end; every bad value goes through the same cells in one kernel for the file."""
     cases = [c for c in BAD_RUNS if c[0] in numbers]
     firsts = [next(c for c in cases if c[0] == n) for n in numbers if any(c[0] == n
                                                                           for c in cases)]
@@ -179,17 +182,21 @@ def make_test(numbers: tuple[str, ...]):
     @pytest.fixture(scope="module")
     def runners():
         made: dict[str, SetupRunner] = {}
+        kernel: list[tuple] = []
 
         def runner(number: str) -> SetupRunner:
-            # one kernel per notebook: start it only on the first use (``setdefault`` would
-            # build, and leak, a new kernel for every bad value)
+            # one kernel for the file, started on first use (a kernel per bad value, as
+            # ``made.setdefault(number, SetupRunner(number))`` started, cost 80 starts)
+            if not kernel:
+                kernel.append(start_kernel())
             if number not in made:
-                made[number] = SetupRunner(number)
+                made[number] = SetupRunner(number, kernel[0])
             return made[number]
 
         yield runner
-        for r in made.values():
-            r.close()
+        for km, kc in kernel:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
 
     @pytest.mark.notebooks
     @pytest.mark.parametrize("number,parameters,name,words", firsts,
