@@ -62,7 +62,8 @@ lab: setup
 
 test: setup
 	$(VENV)/bin/ruff check src tools tests notebooks
-	$(PY) -m pytest -n 2 --dist loadfile --nbval --nbval-current-env -q $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder --nbval --nbval-current-env -q \
+	  $(PYTEST_ARGS)
 
 notebooks: setup
 	$(PY) -m tools.build notebooks $(NB)

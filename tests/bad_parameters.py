@@ -106,28 +106,39 @@ BAD_RUNS = [
 
 def check_bad_run(number: str, parameters: dict, name: str, words: str, tmp_path) -> None:
     """Through papermill: the run stops in the setup cell with a message naming the
-    parameter and the allowed values, and writes no output notebook."""
+    parameter and the allowed values, and leaves the target as it was (the last good
+    file)."""
     import papermill as pm
 
     source = {p.name[:2]: p for p in build.notebook_paths()}[number]
     target = tmp_path / source.name
+    target.write_text("the last good file", encoding="utf-8")
     with pytest.raises(pm.PapermillExecutionError) as info:
         build.execute(source, target, parameters)
     err = info.value
     assert err.ename == "ParameterError", err.evalue
     assert f"parameter '{name}'" in err.evalue and words in err.evalue, err.evalue
     assert err.exec_count <= 3  # the setup cell after the parameters: no chart was built
-    assert not target.exists()  # a failed run never writes its target
+    # a failed run never writes its target
+    assert target.read_text(encoding="utf-8") == "the last good file"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # and leaves nothing beside
+
+
+def start_kernel() -> tuple:
+    """A kernel in the notebooks' folder, as papermill starts one: (manager, client)."""
+    from jupyter_client.manager import start_new_kernel
+
+    return start_new_kernel(kernel_name=build.KERNEL, cwd=str(build.notebook_paths()[0].parent))
 
 
 class SetupRunner:
-    """One kernel per notebook that runs, for each bad value, exactly what papermill runs
-    before the first chart: the parameters cell, papermill's injected assignments (written
-    by papermill's own translator) and the setup cell. A fresh namespace each time."""
+    """Runs in a kernel, for each bad value, exactly what papermill runs before the first
+    chart: the parameters cell, papermill's injected assignments (written by papermill's
+    own translator) and the setup cell. A fresh namespace each time (``%reset -f``); the
+    notebooks of one test file share one kernel, as the values of one notebook do."""
 
-    def __init__(self, number: str):
+    def __init__(self, number: str, kernel: tuple):
         import nbformat
-        from jupyter_client.manager import start_new_kernel
 
         path = {p.name[:2]: p for p in build.notebook_paths()}[number]
         nb = nbformat.read(path, as_version=4)
@@ -135,7 +146,8 @@ class SetupRunner:
             "tags", []))
         self.parameters_cell = nb.cells[index].source
         self.setup_cell = next(c.source for c in nb.cells[index + 1:] if c.cell_type == "code")
-        self.km, self.kc = start_new_kernel(kernel_name=build.KERNEL, cwd=str(path.parent))
+        assert path.parent == build.notebook_paths()[0].parent  # the kernel's folder
+        self.km, self.kc = kernel
 
     def run(self, code: str) -> dict | None:
         """Run ``code``; return the error's ename/evalue, or None."""
@@ -159,15 +171,10 @@ class SetupRunner:
         assert err["ename"] == "ParameterError", err
         assert f"parameter '{name}'" in err["evalue"] and words in err["evalue"], err
 
-    def close(self) -> None:
-        self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
-
-
 def make_test(numbers: tuple[str, ...]):
     """Tests over the bad values of the given notebooks (one test file per group, so that
     parallel workers share them): each notebook's first bad value goes through papermill
-    end to end; every bad value goes through the same cells in one kernel per notebook."""
+    end to end; every bad value goes through the same cells in one kernel for the file."""
     cases = [c for c in BAD_RUNS if c[0] in numbers]
     firsts = [next(c for c in cases if c[0] == n) for n in numbers if any(c[0] == n
                                                                           for c in cases)]
@@ -175,9 +182,21 @@ def make_test(numbers: tuple[str, ...]):
     @pytest.fixture(scope="module")
     def runners():
         made: dict[str, SetupRunner] = {}
-        yield lambda number: made.setdefault(number, SetupRunner(number))
-        for r in made.values():
-            r.close()
+        kernel: list[tuple] = []
+
+        def runner(number: str) -> SetupRunner:
+            # one kernel for the file, started on first use (a kernel per bad value, as
+            # ``made.setdefault(number, SetupRunner(number))`` started, cost 80 starts)
+            if not kernel:
+                kernel.append(start_kernel())
+            if number not in made:
+                made[number] = SetupRunner(number, kernel[0])
+            return made[number]
+
+        yield runner
+        for km, kc in kernel:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
 
     @pytest.mark.notebooks
     @pytest.mark.parametrize("number,parameters,name,words", firsts,

@@ -1,4 +1,4 @@
-"""Bad parameters for notebooks 03, 04, 05, 06, through papermill and one kernel per notebook."""
+"""Bad parameters for notebooks 03, 04, 05, 06, through papermill and one shared kernel."""
 
 from .bad_parameters import make_test
 
