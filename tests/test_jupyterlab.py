@@ -272,3 +272,42 @@ def test_running_a_notebook_in_jupyterlab_redraws_its_charts(lab_tabs):
     assert panel.locator(".js-plotly-plot").count() == expected, path.name
     page.screenshot(path=str(SHOTS / f"lab-{path.stem}-run.png"))
     assert lab_tabs["blocked"] == [], f"requests left the machine: {lab_tabs['blocked'][:5]}"
+
+
+def test_a_chart_notebook_read_and_saved_stays_as_stored(browser, jupyterlab):
+    """Plotly's renderer adds a PNG snapshot to each chart it draws, which marks the
+    notebook modified; saving it (Ctrl+S) writes the file exactly as it was stored, with
+    no snapshot and no machine's Python version in it."""
+    name = _smallest_with_charts(build.notebook_paths()).name
+    ctx, blocked = context(browser, jupyterlab["url"], width=1280, height=900)
+    page = _open_fresh(ctx, jupyterlab, name, "saved")
+    path = jupyterlab["root"] / "saved" / name
+    os.utime(path, (0, 0))  # so that a save shows in the file's time
+    page.wait_for_function(f"document.querySelectorAll('{VISIBLE} .js-plotly-plot').length > 0",
+                           timeout=60_000)
+    dirty = ".lm-TabBar-tab.lm-mod-current.jp-mod-dirty"
+    page.wait_for_selector(dirty, timeout=30_000)  # the renderer's snapshots
+    page.locator(f"{VISIBLE} .jp-Notebook").click()
+    page.keyboard.press("Control+s")
+    page.wait_for_function(f"!document.querySelector('{dirty}')", timeout=30_000)
+    ctx.close()
+    assert path.stat().st_mtime > 0, "the notebook was not saved"
+    saved = path.read_text(encoding="utf-8")
+    assert "image/png" not in saved
+    assert json.loads(saved) == json.loads((NOTEBOOK_DIR / name).read_text(encoding="utf-8"))
+    assert blocked == []
+
+
+def test_saving_leaves_out_what_opening_added():
+    """The server's save hook, on its own: snapshots of charts go, other images stay."""
+    text = (LAB_CONFIG / "jupyter_server_config.py").read_text(encoding="utf-8")
+    space: dict = {"get_config": lambda: type("C", (), {"ServerApp": type("S", (), {})()})()}
+    exec(compile(text, "jupyter_server_config.py", "exec"), space)  # noqa: S102
+    nb = {"metadata": {"language_info": {"name": "python", "version": sys.version.split()[0]}},
+          "cells": [{"outputs": [{"data": {"application/vnd.plotly.v1+json": {},
+                                           "image/png": "iVBOR"}},
+                                 {"data": {"image/png": "kept"}}]}]}
+    out = space["as_stored"](nb)
+    assert out["cells"][0]["outputs"] == [{"data": {"application/vnd.plotly.v1+json": {}}},
+                                         {"data": {"image/png": "kept"}}]
+    assert "version" not in out["metadata"]["language_info"]
