@@ -83,3 +83,19 @@ def re_words(fragment: str) -> list[str]:
     import re
 
     return html.unescape(re.sub(r"<[^>]+>", "", fragment)).split()
+
+
+def test_a_printed_chart_keeps_its_own_height_up_to_a_page():
+    """A tall chart (notebook 05's diagram, 989 px) is not squeezed into a fixed height,
+    where its boxes overlapped; only what a page cannot hold is."""
+    import json
+    import re
+
+    def height(spec: dict) -> int:
+        html = handouts._print_figure(spec, "f")
+        fig = json.loads(re.search(r"\}\)\((.*)\);</script>", html).group(1))
+        return fig["layout"]["height"]
+
+    assert height({"data": [], "layout": {"height": 900}}) == 900
+    assert height({"data": [], "layout": {}}) == 420
+    assert height({"data": [], "layout": {"height": 5000}}) == handouts.PRINT_MAX_HEIGHT

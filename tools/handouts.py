@@ -157,10 +157,15 @@ def _md(text: str) -> str:
     return _plain_links(render.wrap_tables(render.markdown(text), fold=False))
 
 
+#: The tallest a printed chart may be (px at 96 dpi): what an A4 page holds inside its
+#: margins. A chart keeps its own height up to it: a squeezed diagram's boxes overlap.
+PRINT_MAX_HEIGHT = 960
+
+
 def _print_figure(spec: dict, div_id: str) -> str:
     layout = dict(spec.get("layout", {}))
-    layout.update(width=CHART_WIDTH, height=min(int(layout.get("height") or 420), 560),
-                  autosize=False)
+    layout.update(width=CHART_WIDTH, autosize=False,
+                  height=min(int(layout.get("height") or 420), PRINT_MAX_HEIGHT))
     fig = {"data": spec.get("data", []), "layout": layout}
     return (f"<div id=\"{div_id}\" class=\"chart\"></div><script>(function(f){{"
             f"Plotly.newPlot(\"{div_id}\",f.data,f.layout,{{staticPlot:true}});}})"
