@@ -3,10 +3,10 @@
 The test reads ``datapackage.json``, appends markup that runs script in four ways (an
 ``<img onerror>``, a ``<script>``, an ``<svg onload>`` and a quote that closes an
 attribute first) to every free-text value of every table in a copy of the data, builds
-both editions and the site from that copy into a temporary build folder, and loads every
-page in Chromium: no script dialog may open. Each payload names its table and field, so
-a failure says where the unescaped value came from; the built HTML is searched too, so
-the message also names the page.
+both editions, both sites and the handouts' pages from that copy into a temporary build
+folder, and loads every page in Chromium: no script dialog may open. Each payload names
+its table and field, so a failure says where the unescaped value came from; the built HTML
+is searched too, so the message also names the page.
 """
 
 from __future__ import annotations
@@ -112,6 +112,25 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+#: Both sites, then each notebook's worksheet and answer key as the HTML that is printed
+#: to PDF (served beside the sites, with the sites' copy of plotly.js).
+BUILD = """
+import nbformat
+from beyond_utopia import catalogue
+from tools import handouts, site
+site.build_site(jobs=2)
+out = site.SITE / "handouts"
+out.mkdir()
+plotly = (handouts.ASSETS / "plotly-basic.min.js").resolve().as_uri()
+for entry in catalogue.available():
+    for edition, make, kind in (("student", handouts.worksheet_html, "worksheet"),
+                                ("teacher", handouts.answer_key_html, "answer-key")):
+        nb = nbformat.read(site.EXECUTED / edition / entry.filename, as_version=4)
+        page = make(entry, nb).replace(plotly, "../student/assets/plotly-basic.min.js")
+        (out / f"{entry.number}-{kind}.html").write_text(page, encoding="utf-8")
+"""
+
+
 @pytest.fixture(scope="module")
 def poisoned_site(tmp_path_factory):
     """Both editions and the site, built from poisoned data into a temporary folder."""
@@ -123,9 +142,8 @@ def poisoned_site(tmp_path_factory):
     tags = poison(DataCopy(folder))
     out = base / "build"
     env = dict(os.environ, BEYOND_UTOPIA_DATA=str(folder), BEYOND_UTOPIA_BUILD=str(out))
-    run = subprocess.run(
-        [sys.executable, "-c", "from tools import site; print(site.build_site(jobs=2))"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
+    run = subprocess.run([sys.executable, "-c", BUILD], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=1800)
     assert run.returncode == 0, run.stderr[-4000:]
     site = out / "site"
     server = socketserver.TCPServer(("127.0.0.1", 0),
@@ -150,7 +168,7 @@ def live_markup(text: str) -> list[str]:
 def test_no_page_of_the_poisoned_site_runs_the_markup(browser, poisoned_site):
     root, tags = poisoned_site["root"], poisoned_site["tags"]
     pages = sorted(str(p.relative_to(root)) for p in root.rglob("*.html"))
-    assert len(pages) >= 4
+    assert len(pages) >= 4 and sum(p.startswith("handouts/") for p in pages) >= 2
     static = {page: [tags[t] for t in live_markup((root / page).read_text(encoding="utf-8"))]
               for page in pages}
     ctx, blocked = context(browser, poisoned_site["url"])
