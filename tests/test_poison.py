@@ -179,8 +179,10 @@ def test_no_page_of_the_poisoned_site_runs_the_markup(browser, poisoned_site):
         page.on("dialog", lambda d, name=page_name: (dialogs.append(
             (name, tags.get(d.message, d.message))), d.dismiss()))
         page.goto(poisoned_site["url"] + page_name)
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(300)  # an <img onerror> fires after its request fails
+        # The load event waits for every image, so each <img onerror> has fired by then;
+        # the pause leaves the charts' scripts time to draw.
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(300)
         shown_as_text += page.locator("body").inner_text().count("onerror=alert(")
         page.close()
     ctx.close()
