@@ -20,6 +20,7 @@ from beyond_utopia.paths import NOTEBOOK_DIR
 from tools import build
 
 from .browser_support import SHOTS, context
+from .conftest import smallest_with_charts, stored_charts
 
 LAB_CONFIG = build.ROOT / "tools" / "jupyter"
 VISIBLE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
@@ -75,12 +76,6 @@ def jupyterlab(tmp_path_factory):
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
-
-
-def _stored_charts(path: Path) -> int:
-    nb = json.loads(path.read_text())
-    return sum("application/vnd.plotly.v1+json" in o.get("data", {})
-               for c in nb["cells"] for o in c.get("outputs", []))
 
 
 _IDLE = (f"document.querySelector('{VISIBLE} .jp-Notebook-ExecutionIndicator')"
@@ -172,11 +167,6 @@ def test_make_lab_opens_clean_on_notebook_00s_story(browser, jupyterlab):
     assert hidden == [], f"cells tagged hide-input without source_hidden: {hidden}"
 
 
-def _smallest_with_charts(paths: list[Path]) -> Path:
-    """The notebook to run in JupyterLab: the smallest with at least two charts."""
-    return min((p for p in paths if _stored_charts(p) >= 2), key=lambda p: p.stat().st_size)
-
-
 NAMES = [p.name for p in build.notebook_paths()]
 
 
@@ -209,7 +199,7 @@ def lab_tabs(browser, jupyterlab):
                            timeout=60_000)
     seen: dict[str, dict] = {}
     for path in paths:
-        expected = _stored_charts(path)
+        expected = stored_charts(path)
         _open_tab(page, path.name)
         panel = _panel(path.name)
         if expected:
@@ -249,8 +239,8 @@ def test_running_a_notebook_in_jupyterlab_redraws_its_charts(lab_tabs):
     error. Running every notebook here would repeat what strict nbval (the same kernel,
     every cell run, every output compared with the stored one) already proves; what only
     JupyterLab shows is that running cells there works and redraws the charts."""
-    page, path = lab_tabs["page"], _smallest_with_charts(build.notebook_paths())
-    expected = _stored_charts(path)
+    page, path = lab_tabs["page"], smallest_with_charts(build.notebook_paths())
+    expected = stored_charts(path)
     _open_tab(page, path.name)
     panel = page.locator(_panel(path.name))
     _menu(page, "Edit", "editmenu:clear-all")
@@ -278,7 +268,7 @@ def test_a_chart_notebook_read_and_saved_stays_as_stored(browser, jupyterlab):
     """Plotly's renderer adds a PNG snapshot to each chart it draws, which marks the
     notebook modified; saving it (Ctrl+S) writes the file exactly as it was stored, with
     no snapshot and no machine's Python version in it."""
-    name = _smallest_with_charts(build.notebook_paths()).name
+    name = smallest_with_charts(build.notebook_paths()).name
     ctx, blocked = context(browser, jupyterlab["url"], width=1280, height=900)
     page = _open_fresh(ctx, jupyterlab, name, "saved")
     path = jupyterlab["root"] / "saved" / name

@@ -9,6 +9,8 @@ import pytest
 
 from tools import build
 
+from .conftest import smallest_with_charts
+
 NOTEBOOKS = {p.name[:2]: p for p in build.notebook_paths()}
 
 #: Other parameter sets, with a string (or strings) each run's output must contain. One run
@@ -85,18 +87,12 @@ def errors(nb) -> list[str]:
 # as written) stays checked for the whole pipeline.
 
 
-def _smallest_with_charts() -> str:
-    return min((n for n, p in NOTEBOOKS.items()
-                if p.read_text(encoding="utf-8").count("application/vnd.plotly.v1+json") >= 2),
-               key=lambda n: NOTEBOOKS[n].stat().st_size)
-
-
 @pytest.mark.notebooks
 def test_the_build_writes_a_stored_notebook_byte_for_byte(tmp_path):
     """`make notebooks` would write exactly the file that is stored."""
     import nbformat
 
-    number = _smallest_with_charts()
+    number = smallest_with_charts(list(NOTEBOOKS.values())).name[:2]
     nb = run(number, {}, tmp_path)
     assert not errors(nb)
     stored = NOTEBOOKS[number].read_text(encoding="utf-8")

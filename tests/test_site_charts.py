@@ -21,6 +21,7 @@ from beyond_utopia import catalogue
 from beyond_utopia.paths import NOTEBOOK_DIR
 
 from .browser_support import SHOTS, WIDTHS, check_page, context, pages
+from .conftest import stored_charts
 
 pytestmark = pytest.mark.browser
 
@@ -77,13 +78,7 @@ def judge(m: dict) -> list[str]:
     return failed
 
 
-def _has_charts(entry) -> bool:
-    """Whether the stored notebook holds a chart (a page with none has nothing to check)."""
-    return "application/vnd.plotly.v1+json" in (NOTEBOOK_DIR / entry.filename).read_text(
-        encoding="utf-8")
-
-
-ENTRIES = [e for e in catalogue.available() if _has_charts(e)]
+ENTRIES = [e for e in catalogue.available() if stored_charts(NOTEBOOK_DIR / e.filename)]
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -12,7 +12,6 @@ Every colour a chart uses is named here, so the palette tests see all of them.
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -218,11 +217,11 @@ def wide_layout(fig: go.Figure, data: list | None = None, **layout) -> None:
 
 def wrapped_titles(title: str, subtitle: str, width: int, sub_width: int) -> dict:
     """A title and subtitle broken into lines of at most ``width`` and ``sub_width``
-    characters (plotly never wraps them), and the top margin their lines need."""
-    heading, sub = textwrap.wrap(title, width) or [""], textwrap.wrap(subtitle, sub_width) or [""]
-    return dict(title=dict(text="<br>".join(esc(t) for t in heading),
-                           subtitle=dict(text="<br>".join(esc(t) for t in sub))),
-                margin=dict(t=34 + 22 * len(heading) + 16 * len(sub)))
+    characters (:func:`wrap`), and the top margin their lines need."""
+    heading, sub = wrap(title, width), wrap(subtitle, sub_width)
+    return dict(title=dict(text=heading, subtitle=dict(text=sub)),
+                margin=dict(t=34 + 22 * (heading.count("<br>") + 1)
+                            + 16 * (sub.count("<br>") + 1)))
 
 
 def fit_wide(fig: go.Figure, plot: float | None = None) -> None:
@@ -305,17 +304,22 @@ def wrap(text: str, width: int) -> str:
     return "<br>".join(esc(line) for line in textwrap.wrap(str(text), width)) or esc(text)
 
 
-def fit_title(fig: go.Figure, title: str, subtitle: str, extra_top: int = 0) -> None:
+def fit_title(fig: go.Figure, title: str, subtitle: str, extra_top: int = 0,
+              plot_px: int | None = None) -> None:
     """Set a figure's title (the finding) and subtitle broken into lines that fit a 390 px
     phone, escaped, with a top margin that holds them (``extra_top``: more, for labels
-    above the plot)."""
+    above the plot); with ``plot_px``, the figure's height is that margin and ``plot_px``
+    of plot."""
     head, sub = wrap(title, TITLE_LINE), wrap(subtitle, SUBTITLE_LINE)
     lines, sublines = head.count("<br>") + 1, sub.count("<br>") + 1
+    margin = 38 + 22 * lines + 16 * sublines + extra_top
+    if plot_px is not None:
+        fig.update_layout(height=margin + plot_px)
     # plotly lifts a title of several lines above its anchor by the extra lines' height:
     # anchor it that much lower, so that its first line starts 12 px from the top
     top = 1 - (12 + 22 * (lines - 1)) / (fig.layout.height or 450)
     fig.update_layout(title=dict(text=head, subtitle=dict(text=sub), y=top),
-                      margin=dict(t=38 + 22 * lines + 16 * sublines + extra_top))
+                      margin=dict(t=margin))
 
 
 def fit_label(at: float, axis_max: float, name: str, value: str,

@@ -58,14 +58,6 @@ TURNING_POINTS = (
 )
 
 
-def _titles(fig, title: str, subtitle: str, plot_px: int, extra_top: int = 0) -> None:
-    """Title and subtitle broken into lines that fit a phone (the house style's
-    :func:`fit_title`), and a figure tall enough for them and ``plot_px`` of plot."""
-    fit_title(fig, title, subtitle, extra_top)  # sets the top margin the lines need
-    fig.update_layout(height=fig.layout.margin.t + plot_px)
-    fit_title(fig, title, subtitle, extra_top)  # anchors the title for that height
-
-
 # Parameters and tables
 # ----------------------------------------------------------------------
 
@@ -207,9 +199,9 @@ def milestones_chart(milestones: pd.DataFrame, sources: pd.DataFrame | None = No
         months = months_between(milestones, "World premiere", "Shortlisted")
     except KeyError:
         band = None
-    _titles(fig, milestones_title(milestones),
-            f"Milestones of the film by kind, {span}; sources: festival, trade and news "
-            "reports", plot_px=60 + 62 * len(order), extra_top=22 if band else 0)
+    fit_title(fig, milestones_title(milestones),
+              f"Milestones of the film by kind, {span}; sources: festival, trade and news "
+              "reports", extra_top=22 if band else 0, plot_px=60 + 62 * len(order))
     if band:
         fig.add_vrect(x0=band[0].isoformat(), x1=band[1].isoformat(), fillcolor=ERA_FILL,
                       line_width=0, layer="below")
@@ -287,10 +279,10 @@ def rescue_cost_chart(fees: pd.DataFrame, sources: pd.DataFrame | None = None) -
                                  gridcolor=GRID, range=[0, s["after"] * 1.4]),
                       xaxis=dict(title=None, showgrid=False))
     fig.update_layout(margin=dict(l=64, r=16, b=56))
-    _titles(fig, f"Pastor Kim: a rescue cost about ${s['before']:,} before COVID-19, "
-                 f"${s['after']:,} after",
-            "US dollars to bring one person out, as the pastor told reporters; his own "
-            "estimates, not audited figures", plot_px=300)
+    fit_title(fig, f"Pastor Kim: a rescue cost about ${s['before']:,} before COVID-19, "
+                   f"${s['after']:,} after",
+              "US dollars to bring one person out, as the pastor told reporters; his own "
+              "estimates, not audited figures", plot_px=300)
     names = {"before": "Before COVID-19", "after": "After COVID-19"}
     for when in ("before", "after"):
         rows = kim[kim["when"] == when]
