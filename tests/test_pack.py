@@ -18,9 +18,8 @@ from tools import build, pack
 from .test_site import re_sentences
 
 
-def _teacher_sentences(given_too: bool = False) -> list[str]:
-    """Sentences of every section of teacher/NN.md, as written and with numbers filled,
-    except those that quote the data students are given (``pack.given_text``)."""
+def _teacher_sentences() -> list[str]:
+    """Sentences of every section of teacher/NN.md, as written and with numbers filled."""
     found = set()
     for path in sorted(TEACHER_DIR.glob("[0-9][0-9].md")):
         number = path.stem
@@ -28,8 +27,14 @@ def _teacher_sentences(given_too: bool = False) -> list[str]:
         for name in classroom._sections(number):
             found.update(re_sentences(classroom.section(number, name)))
             found.update(re_sentences(classroom.section(number, name, values)))
-    given = "" if given_too else pack.given_text()
-    return sorted(s for s in found if "{" not in s and (given_too or s not in given))
+    return sorted(s for s in found if "{" not in s)
+
+
+def _answer_sentences() -> list[str]:
+    """The teacher sentences a student file must not hold: all but those that quote the
+    data students are given (``pack.given_text``)."""
+    given = pack.given_text()
+    return [s for s in _teacher_sentences() if s not in given]
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +62,7 @@ def test_the_pack_holds_the_notebooks_and_what_they_need_to_run(student_pack):
 
 
 def test_the_pack_holds_no_solution_text(student_pack):
-    sentences = _teacher_sentences()
+    sentences = _answer_sentences()
     assert len(sentences) > 20
     with zipfile.ZipFile(student_pack) as zf:
         for name in zf.namelist():
@@ -73,7 +78,7 @@ def test_the_leak_check_finds_a_teacher_sentence():
 
 def test_quoting_the_given_data_is_no_leak_but_an_answer_is():
     """The exclusion covers the claims students grade, and only data they are given."""
-    claims = [s for s in _teacher_sentences(given_too=True) if s in pack.given_text()]
+    claims = [s for s in _teacher_sentences() if s in pack.given_text()]
     assert claims, "no teacher sentence quotes the data: the exclusion is not needed"
     kept = set(pack.solution_sentences())
     assert not kept & set(claims)
@@ -84,7 +89,7 @@ def test_the_jupyterlab_file_browser_shows_no_solutions():
     """Students see notebooks/ (``make lab``'s root): no file in it holds teacher text."""
     assert TEACHER_DIR.resolve() not in NOTEBOOK_DIR.resolve().parents
     assert "--ServerApp.root_dir=notebooks" in (ROOT / "Makefile").read_text()
-    sentences = _teacher_sentences()
+    sentences = _answer_sentences()
     for path in sorted(NOTEBOOK_DIR.rglob("*")):
         if path.is_file():
             text = _flat(path.read_text(encoding="utf-8", errors="replace"))
