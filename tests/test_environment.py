@@ -104,3 +104,18 @@ def test_the_environment_has_the_locked_versions():
         if name in pins and pins[name] != dist.version:
             wrong[name] = (pins[name], dist.version)
     assert not wrong, f"installed versions differ from constraints.txt: {wrong}"
+
+
+def test_make_lets_python_keep_compiled_modules():
+    """Where the machine sets PYTHONDONTWRITEBYTECODE, every kernel and test process would
+    compile pandas and plotly from source again (about 4x slower to import); the Makefile's
+    commands run with Python writing its compiled modules."""
+    import os
+    import subprocess
+
+    probe = "probe:\n\t@python3 -c 'import sys; print(sys.flags.dont_write_bytecode)'\n"
+    run = subprocess.run(["make", "--no-print-directory", "-s", "-f", "Makefile", "-f", "-",
+                          "probe"], input=probe, cwd=ROOT, capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"), timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "0", run.stdout
