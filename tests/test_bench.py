@@ -37,3 +37,17 @@ def test_the_floor_notebook_imports_pandas_and_plotly(tmp_path):
 
     nb = nbformat.read(bench.floor_notebook(tmp_path), as_version=4)
     assert "import pandas" in nb.cells[0].source and "plotly.express" in nb.cells[0].source
+
+
+def test_a_timed_run_is_the_builds_quiet_run(tmp_path, capfd):
+    """The benchmark times notebooks the way `make notebooks` runs them: the same kernel
+    transport, so its report is not buried in kernel warnings."""
+    import nbformat
+
+    seconds = bench._time_papermill(bench.floor_notebook(tmp_path), tmp_path / "out.ipynb")
+    captured = capfd.readouterr()
+    assert seconds > 0
+    assert "without encryption" not in captured.err, captured.err[-500:]
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert any(o.get("data", {}).get("application/vnd.plotly.v1+json")
+               for o in out.cells[1].get("outputs", []))
