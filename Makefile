@@ -17,7 +17,8 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # Python keeps each module it compiles (.pyc, in __pycache__/) for the next process. Some
 # machines set PYTHONDONTWRITEBYTECODE, and then every kernel and every test process compiles
 # pandas, plotly and Jupyter from source again: `import pandas, plotly` takes 2.7 s instead of
-# 0.6 s, and the suite twice as long. The empty value lets Python write them.
+# 0.6 s, and the suite uses twice the CPU. The empty value lets Python write them (tests/
+# conftest.py does the same for pytest run on its own).
 export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: setup lab test notebooks site handouts student-pack bench lint check-data lock clean stress

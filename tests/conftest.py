@@ -58,6 +58,7 @@ def pytest_configure(config: pytest.Config) -> None:
             os.environ[var] = str(cache / sub)
     os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # kernels keep their .pyc (Makefile)
     from tools import build
 
     build.nbval_kernels()  # nbval's kernels start like the build's (IPC, retried start)
