@@ -75,8 +75,8 @@ BAD_RUNS = [
     ("05", {"start_year": 2020, "end_year": 2010}, "start_year", "must not be after end_year"),
     ("05", {"include_anonymous": "yes"}, "include_anonymous", "True, False"),
     ("05", {"include_anonymous": None}, "include_anonymous", "True, False"),
-    ("05", {"show_proposed": 1}, "show_proposed", "True, False"),
-    ("05", {"show_proposed": "False"}, "show_proposed", "True, False"),
+    ("05", {"include_anonymous": "False"}, "include_anonymous", "True, False"),
+    ("05", {"end_year": "2020"}, "end_year", "whole year"),
     # 06
     ("06", {"body": "Security Council"}, "body", "'General Assembly', 'Third Committee'"),
     ("06", {"body": "general assembly"}, "body", "'General Assembly', 'Third Committee'"),
@@ -99,6 +99,17 @@ BAD_RUNS = [
     ("07", {"unit": None}, "unit", "'km', 'miles'"),
     ("07", {"edition": "teachers"}, "edition", "'student', 'teacher'"),
     ("07", {"edition": None}, "edition", "'student', 'teacher'"),
+    # 08
+    ("08", {"show_proposed": 1}, "show_proposed", "True, False"),
+    ("08", {"show_proposed": 0}, "show_proposed", "True, False"),
+    ("08", {"show_proposed": "False"}, "show_proposed", "True, False"),
+    ("08", {"show_proposed": "yes"}, "show_proposed", "True, False"),
+    ("08", {"show_proposed": None}, "show_proposed", "True, False"),
+    ("08", {"show_proposed": [True]}, "show_proposed", "True, False"),
+    ("08", {"edition": "Student"}, "edition", "'student', 'teacher'"),
+    ("08", {"edition": "teacher "}, "edition", "'student', 'teacher'"),
+    ("08", {"edition": None}, "edition", "'student', 'teacher'"),
+    ("08", {"edition": ["teacher"]}, "edition", "'student', 'teacher'"),
 ]
 
 

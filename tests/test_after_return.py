@@ -1,5 +1,5 @@
-"""Notebook 05's topic: the path after a return, women's share beside the estimates from
-China, and South Korea's settlement support."""
+"""Notebook 05's topic: the path after a return, and women's share beside the estimates from
+China (South Korea's reception is notebook 08's: tests/test_reception.py)."""
 
 from __future__ import annotations
 
@@ -69,31 +69,6 @@ def test_worded_keeps_the_sources_wording():
     assert after_return.worded(30, "up to nearly", "") == "up to nearly 30"
 
 
-def test_settlement_money_joins_adjacent_years_and_hides_a_proposal_on_request():
-    settlement = data.load("settlement_support")
-    seg = after_return.money(settlement)
-    six = seg[seg["value"] == 6_000_000].iloc[0]
-    assert (six["first_year"], six["last_year"]) == (2007, 2012)
-    assert "proposed" in set(seg["status"])
-    assert "proposed" not in set(after_return.money(settlement, False)["status"])
-    assert after_return.years_label(None, 2004) == "until 2004"
-    assert after_return.years_label(2019, 2022) == "2019–2022"
-
-
-def test_hanawon_lengths_show_every_source():
-    rows = after_return.hanawon_lengths(data.load("settlement_support"))
-    assert len(rows) >= 4 and rows["source_id"].nunique() >= 4
-    assert {"weeks", "hours"} <= set(rows["unit"])
-
-
-def test_events_pick_the_rows_named_or_of_a_category():
-    timeline = data.load("timeline")
-    rows = after_return.events(timeline, ("Hanawon",), "South Korea", "law")
-    assert (rows["actor"] == "South Korea").all()
-    assert rows["title"].str.contains("Hanawon").any() and (rows["category"] == "law").any()
-    assert list(rows["date"]) == sorted(rows["date"])
-
-
 @pytest.fixture(scope="module")
 def charts(frame):
     sources = data.load("sources")
@@ -101,7 +76,6 @@ def charts(frame):
         "path": after_return.path_chart(after_return.process(), sources),
         "shares": after_return.shares_chart(frame, data.load("women_estimates"), 2002, 2025,
                                             sources),
-        "money": after_return.money_chart(data.load("settlement_support"), True, sources),
     }
 
 
@@ -115,7 +89,7 @@ def test_every_chart_states_its_finding_briefly_with_a_caption_and_a_table(chart
     def title(name):
         return charts[name].figure.layout.title.text.replace("<br>", " ")
 
-    assert "6 steps" in title("path") and "from 6 million won" in title("money")
+    assert "6 steps" in title("path") and "Women were 75%" in title("shares")
 
 
 def test_the_path_draws_one_box_per_step_dashed_where_anonymous(charts):
@@ -136,13 +110,6 @@ def test_every_share_is_labelled_with_its_group(charts):
     assert {t.name for t in fig.data} >= {"count", "estimate (NGO)", "one anonymous source"}
 
 
-def test_the_money_chart_shades_the_years_without_a_figure(charts):
-    fig = charts["money"].figure
-    assert len(fig.layout.shapes) >= 3
-    assert "no figure found" in {t.name for t in fig.data}
-    assert "15 (proposed)" in " ".join(a.text for a in fig.layout.annotations)
-
-
 def test_markup_in_a_table_is_shown_as_text():
     rows = after_return.process().copy()
     rows.loc[0, "key_point"] = "<script>alert(1)</script>"
@@ -158,8 +125,8 @@ def test_markup_in_a_table_is_shown_as_text():
 def test_the_teacher_notes_fill_every_placeholder():
     values = classroom.solution_values("05")
     assert values["n_steps"] == len(after_return.STAGES)
-    for name in ["Section 1", "Section 2", "Section 3", "Section 4", "Notes",
-                 *(f"Exercise {i}" for i in range(1, 9))]:
+    for name in ["Section 1", "Section 2", "Section 3", "Notes",
+                 *(f"Exercise {i}" for i in range(1, 7))]:
         text = classroom.section("05", name, values)
         assert "{" not in text.replace("{'", ""), name
     assert float(values["share_all"]) == pytest.approx(
@@ -168,9 +135,6 @@ def test_the_teacher_notes_fill_every_placeholder():
 
 
 def test_the_tables_keep_unverified_figures_marked():
-    settlement = data.load("settlement_support")
-    assert set(settlement.loc[settlement["source_id"] == "sbs-2024-budget", "status"]) == \
-        {"proposed"}
     son = data.load("son_accounts")
     assert not son["statement"].str.contains(r"\b(?:19|20)\d\d\b.*caught", regex=True).any()
     steps = data.load("return_process")

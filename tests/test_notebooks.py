@@ -41,8 +41,7 @@ OTHER_RUNS = {
          ("**Solution 2.**", "Figure: the timeline, 2000–")),
     ],
     "05": [
-        ({"start_year": 2010, "end_year": 2020, "include_anonymous": False,
-          "show_proposed": False},
+        ({"start_year": 2010, "end_year": 2020, "include_anonymous": False},
          "Figure: women's share of arrivals, 2010–2020, beside the estimates from China."),
         ({"edition": "teacher", "start_year": 2019, "end_year": 2019}, "**Solution 6.**"),
     ],
@@ -56,6 +55,10 @@ OTHER_RUNS = {
         ({"return_date": "2024-04-26", "unit": "miles"},
          "Figure 2: the length of the journey as quoted, in miles."),
         ({"edition": "teacher"}, "**Solution 5.**"),
+    ],
+    "08": [
+        ({"edition": "teacher", "show_proposed": False},
+         ("**Solution 5.**", "**For the teacher.** **Objectives.**", "7 million won for 2013")),
     ],
 }
 

@@ -45,13 +45,15 @@ ENTRIES: tuple[Entry, ...] = (
           "What has China done with the North Koreans it catches, and how did others "
           "respond?", 40, "timeline"),
     Entry("05", "after-the-return", "After the return",
-          "What happens to those China sends back, why are most who escape women, and how "
-          "does the South receive them?", 45, "after_return"),
+          "What happens to those China sends back, and why are most who escape women?", 35,
+          "after_return"),
     Entry("06", "law-and-the-un", "The law and the UN",
           "What does international law say, and what has the UN done?", 40, "law"),
     Entry("07", "weighing-the-evidence", "Weighing the evidence",
           "When reports disagree, whom should we believe, and how do we know?", 50,
           "evidence"),
+    Entry("08", "arriving-in-south-korea", "Arriving in South Korea",
+          "How does South Korea receive the North Koreans who reach it?", 30, "reception"),
 )
 
 

@@ -1,6 +1,7 @@
-"""After the return (notebook 05): what happens to the people China sends back, why most
-who escape are women, and how South Korea receives them. The tables describe practice as
-reports give it; none counts the people China returns. Nothing here prints."""
+"""After the return (notebook 05): what happens to the people China sends back, and why
+most who escape are women. The tables describe practice as reports give it; none counts the
+people China returns. How South Korea receives those who reach it is notebook 08's
+(``reception``). Nothing here prints."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import plotly.graph_objects as go
 from beyond_utopia import data, params
 from beyond_utopia.formats import esc, fmt, missing
 from beyond_utopia.style import (
-    ERA_FILL,
     GREY,
     INK,
     MUTED,
@@ -24,7 +24,6 @@ from beyond_utopia.style import (
     flow_boxes,
     join,
     kinds_of,
-    label,
     publishers,
     wide_layout,
     wrapped_titles,
@@ -34,8 +33,6 @@ from beyond_utopia.topics import arrivals
 #: The steps of the diagram, in order (``overall finding`` rows are not a step).
 STAGES = ("caught in China", "held in China", "handed over", "questioned",
           "held for questioning", "punished")
-#: The settlement money the chart follows.
-BASIC_MONEY = "basic settlement money, one person"
 
 
 def process(include_anonymous: bool = True) -> pd.DataFrame:
@@ -255,151 +252,6 @@ def shares_chart(frame: pd.DataFrame, estimates: pd.DataFrame, start: int, end: 
                  table=table[["label", "of", "text", "kind", "source"]])
 
 
-# How South Korea receives them
-# ----------------------------------------------------------------------
-
-def money(settlement: pd.DataFrame, show_proposed: bool = True) -> pd.DataFrame:
-    """The basic settlement money for one person, as segments of years with one value
-    (adjacent rows with the same value joined); ``status`` paid or proposed."""
-    rows = settlement[settlement["measure"] == BASIC_MONEY].copy()
-    if not show_proposed:
-        rows = rows[rows["status"] != "proposed"]
-    rows = rows.sort_values("last_year").reset_index(drop=True)
-    out: list[dict] = []
-    for r in rows.itertuples():
-        first = None if missing(r.first_year) else int(r.first_year)
-        prev = out[-1] if out else None
-        if (prev and first is not None and prev["first_year"] is not None
-                and prev["value"] == r.value and prev["last_year"] + 1 == first
-                and prev["status"] == r.status):
-            prev["last_year"] = int(r.last_year)
-            prev["source_id"] += f"; {r.source_id}"
-            continue
-        out.append({"first_year": first, "last_year": int(r.last_year),
-                    "value": float(r.value), "qualifier": r.qualifier, "status": r.status,
-                    "source_id": r.source_id})
-    return pd.DataFrame(out)
-
-
-def years_label(first: object, last: int) -> str:
-    if first is None or missing(first):
-        return f"until {last}"
-    return str(last) if int(first) == last else f"{int(first)}–{last}"
-
-
-def money_chart(settlement: pd.DataFrame, show_proposed: bool = True,
-                sources: pd.DataFrame | None = None) -> Chart:
-    """Basic settlement money for one person over time: a level for each span of years a
-    source gives, bands where no figure was found, a proposal drawn open."""
-    seg = money(settlement, show_proposed)
-    paid = seg[seg["status"] == "paid"]
-    dated = paid[paid["first_year"].notna()]
-    low = dated.loc[dated["value"].idxmin()]
-    last = paid.iloc[-1]
-    million = 1_000_000
-    ids = [s for i in seg["source_id"] for s in i.split("; ")]
-    first_year = int(seg["first_year"].dropna().min())
-    last_year = int(seg["last_year"].max())
-    fig = figure(f"Settlement money rose from {low['value'] / million:g} million won "
-                 f"({years_label(low['first_year'], int(low['last_year']))}) to "
-                 f"{last['value'] / million:g} million "
-                 f"({years_label(last['first_year'], int(last['last_year']))})",
-                 "Basic settlement money for one person, million won at the prices of the "
-                 "time (not adjusted for inflation). " + kinds_of(ids, sources),
-                 xaxis=dict(title="Year", dtick=4, range=[first_year - 1, last_year + 1]),
-                 yaxis=dict(title="Million won", rangemode="tozero"), hovermode="closest",
-                 margin=dict(l=60, r=20, b=80), height=520, legend=dict(y=-0.22))
-    covered: set[int] = set()
-    for r in seg.itertuples():
-        start = r.last_year if missing(r.first_year) else int(r.first_year)
-        covered |= set(range(start, r.last_year + 1))
-    gaps = [y for y in range(first_year, last_year + 1) if y not in covered]
-    spans: list[list[int]] = []
-    for y in gaps:
-        if spans and spans[-1][1] == y - 1:
-            spans[-1][1] = y
-        else:
-            spans.append([y, y])
-    for a, b in spans:
-        fig.add_vrect(x0=a - 0.5, x1=b + 0.5, fillcolor=ERA_FILL, line_width=0, layer="below")
-    if spans:
-        fig.add_scatter(x=[None], y=[None], mode="markers", name="no figure found",
-                        marker=dict(symbol="square", size=12, color=ERA_FILL))
-    names = publishers(sources)
-    colour = SERIES_COLOURS["total"]
-    legend_done: set[str] = set()
-    above, last_x, last_v = True, -1e9, -1e9
-    for r in seg.itertuples():
-        v = r.value / million
-        years = years_label(r.first_year, r.last_year)
-        src = "; ".join(esc(names.get(s, s)) for s in r.source_id.split("; "))
-        hover = (f"{esc(years)}: {esc(worded(v, r.qualifier, ''))} million won "
-                 f"({esc(r.status)})<br>Source: {src}")
-        text = worded(v, r.qualifier, "")
-        if missing(r.first_year):
-            kind, xs, ys = "upper bound", [r.last_year], [v]
-            marker = dict(symbol="triangle-down", size=12, color=colour)
-            text += f" ({years})"
-        else:
-            kind = "proposed, not verified as adopted" if r.status == "proposed" else "paid"
-            xs, ys = [r.first_year - 0.4, r.last_year + 0.4], [v, v]
-            marker = dict(symbol="circle-open" if r.status == "proposed" else "circle",
-                          size=8, color=colour)
-            text += " (proposed)" if r.status == "proposed" else ""
-        fig.add_scatter(x=xs, y=ys, mode="lines+markers", marker=marker,
-                        line=dict(color=colour, width=3,
-                                  dash="dot" if r.status == "proposed" else "solid"),
-                        name=kind, showlegend=kind not in legend_done, hovertext=hover,
-                        hoverinfo="text")
-        legend_done.add(kind)
-        x = sum(xs) / len(xs)
-        # close neighbours take turns above and below their line
-        above = not above if x - last_x < 3 and abs(v - last_v) < 2.5 else True
-        last_x, last_v = x, v
-        label(fig, x, v, text, ay=-18 if above else 18, font=dict(size=11, color=INK),
-              xanchor="right" if r.last_year >= last_year - 1 else "center")
-    desc = ("A chart of the basic settlement money for one person, in million won: "
-            + "; ".join(f"{years_label(r.first_year, r.last_year)}: "
-                        f"{worded(r.value / million, r.qualifier, '')}"
-                        + (" (proposed)" if r.status == "proposed" else "")
-                        for r in seg.itertuples()) + ".")
-    if gaps:
-        desc += (f" Shaded: the {len(gaps)} years between {first_year} and {last_year} for "
-                 "which no figure was found.")
-    table = seg.assign(years=[years_label(r.first_year, r.last_year) for r in seg.itertuples()])
-    fit_wide(fig)
-    return Chart(fig, caption="Figure: basic settlement money for one person, "
-                 f"{first_year}–{last_year}.", description=desc,
-                 table=table[["years", "value", "qualifier", "status", "source_id"]])
-
-
-def hanawon_lengths(settlement: pd.DataFrame) -> pd.DataFrame:
-    """The lengths of the Hanawon programme the sources give, which disagree."""
-    rows = settlement[settlement["measure"].str.startswith("Hanawon programme length")]
-    years = [years_label(a, int(b)) if not missing(b) else "undated"
-             for a, b in zip(rows["first_year"], rows["last_year"], strict=True)]
-    return rows.assign(years=years).reset_index(drop=True)
-
-
-def value_of(settlement: pd.DataFrame, measure: str) -> pd.Series:
-    """The one row of ``settlement_support.csv`` for ``measure``."""
-    rows = settlement[settlement["measure"] == measure]
-    if len(rows) != 1:
-        raise KeyError(f"settlement_support.csv has {len(rows)} rows for {measure!r}")
-    return rows.iloc[0]
-
-
-def events(timeline: pd.DataFrame, words: tuple[str, ...], actor: str | None = None,
-           category: str | None = None) -> pd.DataFrame:
-    """Timeline rows (of ``actor``, if given) whose title names one of ``words`` or whose
-    category is ``category``: South Korea's laws and Hanawon, or the group arrivals."""
-    named = timeline["title"].str.contains("|".join(words), case=False, regex=True)
-    rows = timeline[named | (timeline["category"] == category)]
-    if actor:
-        rows = rows[rows["actor"] == actor]
-    return rows.sort_values("date").reset_index(drop=True)
-
-
 def solution_values() -> dict:
     """Every number the teacher notes quote, computed from the data."""
     frame = arrivals.table()
@@ -409,19 +261,10 @@ def solution_values() -> dict:
     recent = women_share(frame, 2020, last)
     rows = process()
     steps = stages(rows)
-    settlement = data.load("settlement_support")
-    seg = money(settlement)
-    paid = seg[(seg["status"] == "paid") & seg["first_year"].notna()]
-    low, top = paid.loc[paid["value"].idxmin()], paid.iloc[-1]
-    proposed = seg[seg["status"] == "proposed"]
-    lengths = hanawon_lengths(settlement)
-    before = seg[seg["first_year"].isna()]
     ohchr = data.load("documentation").set_index("source_id").loc["ohchr-2020-press-release"]
     return {
         "ohchr_accounts": int(ohchr["people_heard"]), "share_round": f"{every['share']:.0f}",
         "ohchr_period": str(ohchr["period"]).replace("-", " to "),
-        "money_before": worded(before["value"].iloc[0] / 1e6, before["qualifier"].iloc[0], "")
-        if len(before) else "more",
         "first": first, "last": last, "share_all": f"{every['share']:.1f}",
         "low_year": every["low_year"], "low": f"{every['low']:.1f}",
         "high_year": every["high_year"], "high": f"{every['high']:.1f}",
@@ -431,13 +274,4 @@ def solution_values() -> dict:
         "n_steps": len(steps), "n_sources": rows[rows["stage"].isin(STAGES)]["source_id"]
         .nunique(), "anonymous_steps": join(list(steps.loc[steps["anonymous"] > 0, "stage"])),
         "n_anonymous": int((rows["anonymous"] == "yes").sum()),
-        "money_low": f"{low['value'] / 1e6:g}", "money_low_years":
-        years_label(low["first_year"], int(low["last_year"])),
-        "money_top": f"{top['value'] / 1e6:g}", "money_top_year": int(top["last_year"]),
-        "money_rise": f"{(top['value'] / low['value'] - 1) * 100:.0f}",
-        "money_proposed": f"{proposed['value'].iloc[0] / 1e6:g}" if len(proposed) else "none",
-        "proposed_rise": f"{(proposed['value'].iloc[0] / low['value'] - 1) * 100:.0f}"
-        if len(proposed) else "none",
-        "hanawon_lengths": "; ".join(f"{worded(r.value, r.qualifier, ' ' + r.unit)} ({r.years})"
-                                     for r in lengths.itertuples()),
     }
