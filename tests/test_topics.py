@@ -428,3 +428,21 @@ def test_dates_and_spans_for_readers():
     assert formats.span_label(frame) == "500 to more than 600"
     assert start.runs_to() == formats.date_label(data.runs_to(), long=True)
     assert start.starting_articles() == list(dict.fromkeys(data.load("claims")["article_id"]))
+
+
+def test_a_wide_screen_gets_the_title_in_fewer_lines_above_the_same_plot():
+    fig = style.base_figure("", height=500, margin=dict(b=40))
+    title = "Arrivals fell from 1,047 in 2019 to 63 in 2021, and rose again after 2023"
+    subtitle = ("People per year, by the year they reached South Korea; source: the Ministry "
+                "of Unification's yearly count, as published")
+    style.fit_title(fig, title, subtitle)
+    wide = fig.layout.meta["wide"]["layout"]
+    assert fig.layout.title.text.count("<br>") == 1 and "<br>" not in wide["title"]["text"]
+    assert wide["title"]["subtitle"]["text"].count("<br>") < \
+        fig.layout.title.subtitle.text.count("<br>")
+    narrow_plot = fig.layout.height - fig.layout.margin.t
+    assert wide["height"] - wide["margin"]["t"] == narrow_plot
+    assert wide["margin"]["t"] < fig.layout.margin.t
+    # the first line of each title starts 12 px from the top of its own figure
+    assert (1 - fig.layout.title.y) * fig.layout.height == pytest.approx(12 + 22)
+    assert (1 - wide["title"]["y"]) * wide["height"] == pytest.approx(12)

@@ -115,6 +115,7 @@ _STYLE = dict(
 TITLE_MAX = 80
 #: Characters per line of a title and of a subtitle, so that each line fits a 390 px phone.
 TITLE_LINE, SUBTITLE_LINE = 42, 58
+WIDE_TITLE_LINES = (80, 110)  # the same, on a chart at least WIDE_MIN px wide
 _styled = False
 
 
@@ -309,17 +310,24 @@ def fit_title(fig: go.Figure, title: str, subtitle: str, extra_top: int = 0,
     """Set a figure's title (the finding) and subtitle broken into lines that fit a 390 px
     phone, escaped, with a top margin that holds them (``extra_top``: more, for labels
     above the plot); with ``plot_px``, the figure's height is that margin and ``plot_px``
-    of plot."""
-    head, sub = wrap(title, TITLE_LINE), wrap(subtitle, SUBTITLE_LINE)
-    lines, sublines = head.count("<br>") + 1, sub.count("<br>") + 1
-    margin = 38 + 22 * lines + 16 * sublines + extra_top
+    of plot. A wide screen gets the same words in fewer lines above the same plot."""
+    def lines(width: int, sub_width: int) -> tuple[str, str, int, int]:
+        head, sub = wrap(title, width), wrap(subtitle, sub_width)
+        n = head.count("<br>") + 1
+        return head, sub, n, 38 + 22 * n + 16 * (sub.count("<br>") + 1) + extra_top
+
+    head, sub, n, margin = lines(TITLE_LINE, SUBTITLE_LINE)
     if plot_px is not None:
         fig.update_layout(height=margin + plot_px)
+    height = fig.layout.height or 450
     # plotly lifts a title of several lines above its anchor by the extra lines' height:
     # anchor it that much lower, so that its first line starts 12 px from the top
-    top = 1 - (12 + 22 * (lines - 1)) / (fig.layout.height or 450)
-    fig.update_layout(title=dict(text=head, subtitle=dict(text=sub), y=top),
-                      margin=dict(t=margin))
+    fig.update_layout(title=dict(text=head, subtitle=dict(text=sub), y=1 - (12 + 22 * (n - 1)) /
+                                 height), margin=dict(t=margin))
+    head, sub, n, wide = lines(*WIDE_TITLE_LINES)
+    high = height - margin + wide
+    wide_layout(fig, height=high, margin=dict(t=wide), title=dict(
+        text=head, subtitle=dict(text=sub), y=1 - (12 + 22 * (n - 1)) / high))
 
 
 def fit_label(at: float, axis_max: float, name: str, value: str,
