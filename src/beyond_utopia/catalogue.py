@@ -35,7 +35,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("00", "start-here", "Start here",
           "What is Beyond Utopia, and how does this collection work?", 15, "start"),
     Entry("01", "the-film", "The film",
-          "Whom does the film follow, what happens to them, and how was it made?", 70, "film"),
+          "Whom does the film follow, what happens to them, and how was it made?", 65, "film"),
     Entry("02", "the-journey", "The journey",
           "Which route do escapees take to reach safety, and what does it cost?", 35, "journey"),
     Entry("03", "arrivals", "The numbers: arrivals in South Korea",

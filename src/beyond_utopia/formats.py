@@ -93,6 +93,24 @@ def bound_label(low: object, high: object, unit: str = "{:,}", upper: str = "up 
     return f"{upper} {unit.format(hi)}"
 
 
+def money(value: float, currency: str, unit: bool = True) -> str:
+    """``$20,000``, ``3.5 million KRW`` (``unit=False``: ``3.5 million``)."""
+    if currency == "USD":
+        return f"${value:,.0f}"
+    text = f"{value / 1e6:,.4g} million" if value >= 1e6 else f"{value:,.0f}"
+    return f"{text} {currency}" if unit else text
+
+
+def fee_text(low: int | None, high: int | None, currency: str) -> str:
+    """A reported fee as its source gives it, short: ``20 to 30 million KRW``."""
+    if low is not None and high is not None and low != high:
+        return f"{money(low, currency, currency == 'USD')} to {money(high, currency)}"
+    if low is not None and high is not None:
+        return money(low, currency)
+    return (f"more than {money(low, currency)}" if high is None else
+            f"less than {money(high, currency)}")
+
+
 def value_range(frame: Any) -> tuple[int, int]:
     """The smallest and the largest number in a table's ``low`` and ``high`` columns."""
     values = [int(v) for v in list(frame["low"].dropna()) + list(frame["high"].dropna())]

@@ -2,8 +2,9 @@
 
 The story rows (``film_story.csv``) are what reviews, interviews and the makers'
 own materials say, each with its source; this module turns them into Markdown (every
-value escaped), draws the film's milestones and the cost of a rescue as Pastor Kim
-reported it, and computes every number the notebook and its teacher notes quote.
+value escaped), draws the film's milestones, and computes every number the notebook and
+its teacher notes quote. What Pastor Kim says a rescue costs is notebook 02's
+(``journey.rescue_summary``), beside the other reported fees.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ import pandas as pd
 
 from beyond_utopia import data, params
 from beyond_utopia.data import parse_partial_date
-from beyond_utopia.formats import esc, esc_text, fmt
+from beyond_utopia.formats import esc, esc_text
 from beyond_utopia.style import (
     ERA_FILL,
     GRID,
     INK,
     KIND_COLOURS,
     MUTED,
-    SERIES_COLOURS,
     WHITE,
     Chart,
     base_figure,
@@ -242,69 +242,6 @@ def milestones_chart(milestones: pd.DataFrame, sources: pd.DataFrame | None = No
                  notes=["The film also played festivals between its premiere and October "
                         "2023 (listed under the chart); the sources used here do not give "
                         "their dates."])
-
-
-def rescue_costs(fees: pd.DataFrame) -> pd.DataFrame:
-    """Pastor Kim's own figures for rescuing one person, in US dollars, each marked
-    ``before`` or ``after`` COVID-19 from the period the source gives."""
-    kim = fees[(fees["period"].str.contains("Pastor Kim", regex=False)
-                | fees["covers"].str.contains("Pastor Kim", regex=False))
-               & (fees["currency"] == "USD")].copy()
-    when = kim["period"].str.lower()
-    kim["when"] = ["after" if "after" in w else "before" if ("past" in w or "before" in w)
-                   else "" for w in when]
-    kim = kim[kim["when"] != ""]
-    kim["usd"] = kim["high"].fillna(kim["low"]).astype(int)
-    return kim.reset_index(drop=True)
-
-
-def rescue_summary(fees: pd.DataFrame) -> dict:
-    """Before and after figures, how many reports give each, and the ratio."""
-    kim = rescue_costs(fees)
-    before = kim[kim["when"] == "before"]
-    after = kim[kim["when"] == "after"]
-    b, a = int(before["usd"].max()), int(after["usd"].max())
-    return {"before": b, "after": a, "before_reports": len(before),
-            "after_reports": len(after), "ratio": round(a / b, 1)}
-
-
-def rescue_cost_chart(fees: pd.DataFrame, sources: pd.DataFrame | None = None) -> Chart:
-    """What Pastor Kim says a rescue cost before and after COVID-19: two bars, each with
-    its value and the number of reports that give it written on the chart."""
-    kim = rescue_costs(fees)
-    s = rescue_summary(fees)
-    publisher = publishers(sources)
-    fig = base_figure("", showlegend=False, bargap=0.5,
-                      yaxis=dict(title=None, tickprefix="$", tickformat=",", showgrid=True,
-                                 gridcolor=GRID, range=[0, s["after"] * 1.4]),
-                      xaxis=dict(title=None, showgrid=False))
-    fig.update_layout(margin=dict(l=64, r=16, b=56))
-    fit_title(fig, f"Pastor Kim: a rescue cost about ${s['before']:,} before COVID-19, "
-                   f"${s['after']:,} after",
-              "US dollars to bring one person out, as the pastor told reporters; his own "
-              "estimates, not audited figures", plot_px=300)
-    names = {"before": "Before COVID-19", "after": "After COVID-19"}
-    for when in ("before", "after"):
-        rows = kim[kim["when"] == when]
-        n = len(rows)
-        said = "1 report" if n == 1 else f"{n} reports"
-        hover = "<br>".join(f"{esc(r.period)}: ${int(r.usd):,} "
-                            f"({esc(publisher.get(r.source_id, r.source_id))})"
-                            for r in rows.itertuples())
-        fig.add_bar(x=[f"{names[when]}<br>({said})"], y=[int(rows["usd"].max())],
-                    marker_color=SERIES_COLOURS["published" if when == "after" else "computed"],
-                    text=[f"${int(rows['usd'].max()):,}"], textposition="outside",
-                    cliponaxis=False, hovertext=[hover], hoverinfo="text")
-    label(fig, 1, s["after"], f"{s['ratio']:g} times as much", yshift=40,
-          showarrow=False)
-    desc = (f"Two bars. Before COVID-19, Pastor Kim put the cost of rescuing one person at "
-            f"about {fmt(s['before'])} US dollars ({s['before_reports']} report); after "
-            f"COVID-19, at {fmt(s['after'])} US dollars ({s['after_reports']} reports), "
-            f"{s['ratio']:g} times as much. These are his own estimates.")
-    return Chart(fig, caption="Figure: the cost of one rescue, as Pastor Kim gives it.",
-                 description=desc,
-                 table=kim[["period", "usd", "covers", "source_id"]].rename(
-                     columns={"usd": "US dollars"}))
 
 
 # Teacher notes

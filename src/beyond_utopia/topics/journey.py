@@ -15,7 +15,7 @@ from importlib import resources
 import pandas as pd
 
 from beyond_utopia import data, params
-from beyond_utopia.formats import bounds, esc, fmt, value_range
+from beyond_utopia.formats import bounds, esc, fee_text, fmt, money, value_range
 from beyond_utopia.style import (
     GREY,
     GRID,
@@ -87,15 +87,13 @@ def check_legs(name: str, legs: object) -> list[int]:
 
 def legs(points: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per leg: from, to, mode and great-circle length in km."""
-
     points = waypoints() if points is None else points
-    rows = []
-    for a, b in zip(points.itertuples(), points.iloc[1:].itertuples(), strict=False):
-        rows.append({"leg": int(b.order), "from": a.place, "to": b.place,
-                     "country": b.country, "mode": b.leg_mode,
-                     "km": haversine_km(a.latitude, a.longitude, b.latitude, b.longitude),
-                     "source_id": b.source_id})
-    return pd.DataFrame(rows)
+    return pd.DataFrame([{"leg": int(b.order), "from": a.place, "to": b.place,
+                          "country": b.country, "mode": b.leg_mode,
+                          "km": haversine_km(a.latitude, a.longitude, b.latitude, b.longitude),
+                          "source_id": b.source_id}
+                         for a, b in zip(points.itertuples(), points.iloc[1:].itertuples(),
+                                         strict=False)])
 
 
 def total_km(leg_table: pd.DataFrame, through_leg: int | None = None) -> float:
@@ -127,7 +125,32 @@ def outlines() -> dict:
 
 def fee_label(row: pd.DataFrame) -> str:
     """A reported fee as text: ``$20,000``, ``3.5 million KRW``, ``less than $2,000``."""
-    return _fee_text(*bounds(row["low"], row["high"]), str(row["currency"]))
+    return fee_text(*bounds(row["low"], row["high"]), str(row["currency"]))
+
+
+def rescue_summary(fees: pd.DataFrame) -> dict:
+    """Pastor Kim's own figures for rescuing one person in US dollars, before and after
+    COVID-19 (the period each report gives), how many reports give each, and the ratio."""
+    kim = fees[(fees["period"] + fees["covers"]).str.contains("Pastor Kim", regex=False)
+               & (fees["currency"] == "USD")]
+    usd, period = kim["high"].fillna(kim["low"]), kim["period"].str.lower()
+    after = usd[period.str.contains("after")]
+    before = usd[period.str.contains("past|before") & ~period.str.contains("after")]
+    b, a = int(before.max()), int(after.max())
+    return {"before": b, "after": a, "before_reports": len(before), "after_reports": len(after),
+            "ratio": round(a / b, 1)}
+
+
+def rescue_markdown(fees: pd.DataFrame) -> str:
+    """What the pastor in the film says a rescue costs, and why two reports are one source."""
+    c = rescue_summary(fees)
+    text = (f"**What the pastor in the film says.** Pastor Kim puts the cost of one rescue at "
+            f"about **\\${c['before']:,}** before COVID-19 (he said \"maybe\") and "
+            f"**\\${c['after']:,}** after it: {c['ratio']:g} times as much. ")
+    if c["after_reports"] > 1:
+        text += (f"The higher figure appears in {c['after_reports']} reports, but they quote the "
+                 "same person, so they repeat it rather than confirm it. ")
+    return text + "It is his estimate for his own network, not comparable with the other fees."
 
 
 # Figures
@@ -311,24 +334,6 @@ def distances_chart(quoted: pd.DataFrame, straight_km: dict[str, float], unit: s
 CURRENCIES = {"USD": "US dollars", "KRW": "South Korean won", "CNY": "Chinese yuan"}
 
 
-def _money(value: float, currency: str, unit: bool = True) -> str:
-    """``$20,000``, ``3.5 million KRW`` (``unit=False``: ``3.5 million``)."""
-    if currency == "USD":
-        return f"${value:,.0f}"
-    text = f"{value / 1e6:,.4g} million" if value >= 1e6 else f"{value:,.0f}"
-    return f"{text} {currency}" if unit else text
-
-
-def _fee_text(low: int | None, high: int | None, currency: str) -> str:
-    """A reported fee as its source gives it, short: ``20 to 30 million KRW``."""
-    if low is not None and high is not None and low != high:
-        return f"{_money(low, currency, currency == 'USD')} to {_money(high, currency)}"
-    if low is not None and high is not None:
-        return _money(low, currency)
-    return (f"more than {_money(low, currency)}" if high is None else
-            f"less than {_money(high, currency)}")
-
-
 def _log_ticks(low: float, high: float) -> list[float]:
     """1-3-10 ticks that cover ``low``..``high`` on a logarithmic axis (1-10-100 when
     that would make more than four)."""
@@ -351,8 +356,8 @@ def fees_chart(fees: pd.DataFrame, sources: pd.DataFrame | None = None) -> Chart
     usd = fees[fees["currency"] == "USD"]
     low, high = value_range(usd if len(usd) else fees)
     unit = "USD" if len(usd) else order[0]
-    title = (f"Fees reported in {CURRENCIES.get(unit, unit)} run from {_money(low, unit)} "
-             f"to {_money(high, unit)}, for different journeys")
+    title = (f"Fees reported in {CURRENCIES.get(unit, unit)} run from {money(low, unit)} "
+             f"to {money(high, unit)}, for different journeys")
     use_house_style()
     fig = make_subplots(rows=len(groups), cols=1, vertical_spacing=110 / (
         120 + 70 * len(fees)), row_heights=[len(g) for g in groups])
@@ -367,7 +372,7 @@ def fees_chart(fees: pd.DataFrame, sources: pd.DataFrame | None = None) -> Chart
         for y, r in zip(range(len(group) - 1, -1, -1), group.itertuples(), strict=True):
             lo, hi = bounds(r.low, r.high)
             xs = [v for v in (lo, hi) if v is not None]
-            said = esc(_fee_text(lo, hi, currency))
+            said = esc(fee_text(lo, hi, currency))
             left = (math.log10(xs[-1]) - x0) / (x1 - x0) > 0.6  # label left of the mark
             who = str(publisher.get(r.source_id, r.source_id))
             fig.add_scatter(x=xs, y=[y] * len(xs), mode="lines+markers+text", row=k, col=1,
@@ -387,7 +392,7 @@ def fees_chart(fees: pd.DataFrame, sources: pd.DataFrame | None = None) -> Chart
                                     f"{MUTED}\">{esc(short(f'{who}, {r.period}', 56))}</span>")
         ticks = _log_ticks(min(values), max(values))
         fig.update_xaxes(type="log", row=k, col=1, tickvals=ticks, showgrid=True,
-                         gridcolor=GRID, ticktext=[_money(t, currency, False) for t in ticks],
+                         gridcolor=GRID, ticktext=[money(t, currency, False) for t in ticks],
                          range=[x0, x1], tickangle=0)
         fig.update_yaxes(visible=False, row=k, col=1, range=[-0.5, len(group) - 0.1])
         fig.add_annotation(x=0, xref=f"{xr} domain", y=1, yref=f"{yr} domain", yshift=26,
@@ -397,8 +402,8 @@ def fees_chart(fees: pd.DataFrame, sources: pd.DataFrame | None = None) -> Chart
     dated = fees["year"].notna().sum()
     desc = (f"A dot chart of {len(fees)} reported fees, one row each, in "
             f"{join([CURRENCIES.get(c, c) for c in order])}: {dated} dated, {len(fees) - dated} "
-            f"not. In {CURRENCIES.get(unit, unit)}, the figures run from {_money(low, unit)} to "
-            f"{_money(high, unit)}. A triangle pointing right is a lower bound (\"more than\"), "
+            f"not. In {CURRENCIES.get(unit, unit)}, the figures run from {money(low, unit)} to "
+            f"{money(high, unit)}. A triangle pointing right is a lower bound (\"more than\"), "
             "pointing left an upper bound (\"less than\"). Each fee covers a different journey, "
             "so the chart draws no line between them.")
     return Chart(fig, caption="Figure: broker fees, as reported.", description=desc,
