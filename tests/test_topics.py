@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from beyond_utopia import data, formats, style
+from beyond_utopia import data, dates, formats, style
 from beyond_utopia.errors import ParameterError
 from beyond_utopia.topics import film, journey, law, start, timeline
 
@@ -284,7 +284,7 @@ def test_timeline_selection_and_eras():
     eras = timeline.eras()
     closed = eras[eras["name"] == "Border closed"].iloc[0]
     assert (closed["start_date"], closed["end_date"]) == ("2020-01-01", "2023-08-31")
-    assert timeline.fractional_year("2023") == 2023.5
+    assert dates.fractional_year("2023") == 2023.5
     with pytest.raises(ParameterError, match="no event"):
         timeline.require_events(sel.iloc[0:0], (2023, 2023), ["China"], ["film"])
 
@@ -416,6 +416,29 @@ def test_timeline_titles_fit_a_phone(period):
     chart = timeline.timeline_chart(events, timeline.eras(), period=period,
                                     returns=data.load("returns"))
     assert len(_title(chart)) <= style.TITLE_MAX
+
+
+@pytest.mark.parametrize("period", [None, (1957, 1990)])
+def test_a_wide_timeline_labels_in_longer_lines_and_is_shorter(period):
+    tl = timeline.table()
+    events = tl if period is None else timeline.select(tl, *period)
+    fig = timeline.timeline_chart(events, timeline.eras(), period=period).figure
+    wide = fig.layout.meta["wide"]["layout"]
+    narrow = [a.text for a in fig.layout.annotations]
+    labels = [a["text"] for a in wide["annotations"]]
+    assert len(labels) == len(narrow) and len(wide["shapes"]) == len(fig.layout.shapes)
+    assert sum(t.count("<br>") for t in labels) < sum(t.count("<br>") for t in narrow)
+    assert [t.replace("<br>", " ") for t in labels] == [t.replace("<br>", " ") for t in narrow]
+    assert wide["height"] < fig.layout.height
+    assert ("yaxis2" in wide) == (period is None) and wide["yaxis"]["range"]
+
+
+def test_partial_dates_end_the_day_before_the_day_after():
+    assert dates.day_after("2023-08") == dates.parse_partial_date("2023-09")[0]
+    assert dates.day_after("2024-02-29").isoformat() == "2024-03-01"
+    assert dates.day_after("2023-12").isoformat() == "2024-01-01"
+    assert dates.day_after("1998").isoformat() == "1999-01-01"
+    assert dates.iso_date(dates.fractional_year("2023-10-09")) == "2023-10-09"
 
 
 def test_labels_spread_without_overlap():

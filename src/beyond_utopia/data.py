@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from beyond_utopia.dates import PARTIAL_DATE, parse_partial_date
 from beyond_utopia.descriptor import DESCRIPTOR, read_descriptor
 from beyond_utopia.errors import DataError, cut, quote
 
@@ -41,7 +42,6 @@ DATA_ENV = "BEYOND_UTOPIA_DATA"
 #: Largest table the loader accepts; bigger files are refused with a clear message.
 MAX_ROWS = 500_000
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _PERIOD = re.compile(r"^(?:(\d{4})|(\d{4})-(\d{4})|\.\.(\d{4}))$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 
@@ -61,19 +61,6 @@ def data_dir() -> Path:
 # value parsers: each takes the text of a cell and returns a value or raises
 # ValueError with a short reason
 # ---------------------------------------------------------------------------
-
-def parse_partial_date(text: str) -> tuple[dt.date, str]:
-    """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; return its first day and precision."""
-    m = _PARTIAL_DATE.match(text)
-    if not m:
-        raise ValueError(f"{quote(text)} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = m.groups()
-    try:
-        first = dt.date(int(year), int(month or 1), int(day or 1))
-    except ValueError as exc:
-        raise ValueError(f"{quote(text)} is not a calendar date ({exc})") from None
-    return first, "day" if day else "month" if month else "year"
-
 
 def parse_period(text: str) -> tuple[int | None, int]:
     """Parse ``2002``, ``1999-2001`` or ``..1998``; return (first year or None, last year)."""
@@ -432,7 +419,7 @@ def runs_to() -> str:
     """The date the data runs to (the descriptor's ``x-data-until``, a partial ISO date):
     the latest event the tables were brought up to, stated on notebook 00 and the site."""
     value = descriptor().get("x-data-until")
-    if not isinstance(value, str) or not _PARTIAL_DATE.match(value):
+    if not isinstance(value, str) or not PARTIAL_DATE.match(value):
         raise DataError(DESCRIPTOR, "needs \"x-data-until\": the date the data runs to, "
                         "as 2026, 2026-02 or 2026-02-04", field="x-data-until")
     return value

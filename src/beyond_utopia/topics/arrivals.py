@@ -13,10 +13,10 @@ import pandas as pd
 
 from beyond_utopia import data, params, style
 from beyond_utopia.data import parse_period
+from beyond_utopia.dates import fractional_year
 from beyond_utopia.formats import esc, fmt, missing
 from beyond_utopia.style import SERIES_COLOURS, Chart, base_figure, fit_title, join, label
 from beyond_utopia.topics import timeline
-from beyond_utopia.topics.timeline import fractional_year
 
 BREAKDOWNS = ("total", "sex", "share")
 

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 
 from beyond_utopia import data, formats, params, style
-from beyond_utopia.data import parse_partial_date
+from beyond_utopia.dates import day_after, fractional_year, iso_date, parse_partial_date
 from beyond_utopia.errors import ParameterError
 from beyond_utopia.formats import bound_label, bounds, date_label, esc, esc_text, value_range
 from beyond_utopia.style import Chart, base_figure, fit_title, publishers, wrap
@@ -19,6 +19,8 @@ LANES = ("China", "North Korea", "Others")
 #: The timeline chart draws the years from this one on in a panel of their own, enlarged:
 #: North Korea closed its border in January 2020, and most events since cluster there.
 RECENT_FROM = 2020
+#: The timeline chart on a wide screen: its height in px, and characters per label line.
+WIDE_TIMELINE = (780, 60)
 #: The turning points the notebook's text discusses, labelled on the timeline chart with
 #: their own titles. Found by date, actor and category, so a corrected title still matches.
 KEY_EVENTS = (
@@ -28,21 +30,6 @@ KEY_EVENTS = (
     ("2021-07", "China", "repatriation"), ("2023-08-27", "North Korea", "border"),
     ("2023-10-09", "China", "repatriation"), ("2025-10-15", "Other", "report"),
 )
-
-
-def fractional_year(date: str) -> float:
-    """A partial ISO date as a position on a years axis (``2023-10-09`` -> 2023.77)."""
-    first, precision = parse_partial_date(date)
-    if precision == "year":
-        return first.year + 0.5
-    start = first.replace(month=1, day=1)
-    day = (first - start).days + (15 if precision == "month" else 0)
-    return round(first.year + day / 365.25, 3)
-
-
-def _iso(year: float) -> str:
-    """A fractional year back to an ISO date (for plotting)."""
-    return (dt.date(int(year), 1, 1) + dt.timedelta(days=round(year % 1 * 365.25))).isoformat()
 
 
 def table() -> pd.DataFrame:
@@ -99,19 +86,12 @@ def select(frame: pd.DataFrame, start: int | None = None, end: int | None = None
     return frame[keep].reset_index(drop=True)
 
 
-def _days(date: str) -> tuple[dt.date, dt.date]:
-    """A partial ISO date's first day and the day after its last (``2023-08``: 1 Aug, 1 Sep)."""
-    first, precision = parse_partial_date(date)
-    period = pd.Period(first, {"day": "D", "month": "M", "year": "Y"}[precision])
-    return period.start_time.date(), (period + 1).start_time.date()
-
-
 def eras() -> pd.DataFrame:
     """``eras.csv`` with ``start_date`` and ``end_date`` (first and last day) for shading."""
     frame = data.load("eras")
     return frame.assign(
-        start_date=[_days(d)[0].isoformat() for d in frame["start"]],
-        end_date=[(_days(d)[1] - dt.timedelta(days=1)).isoformat() for d in frame["end"]])
+        start_date=[parse_partial_date(d)[0].isoformat() for d in frame["start"]],
+        end_date=[(day_after(d) - dt.timedelta(days=1)).isoformat() for d in frame["end"]])
 
 
 def year_span(frame: pd.DataFrame) -> tuple[int, int]:
@@ -146,8 +126,9 @@ def border_dates(events: pd.DataFrame) -> tuple[str, str] | None:
 
 def between(frame: pd.DataFrame, first: str, last: str | None = None) -> pd.DataFrame:
     """Rows whose partial ``date`` lies wholly from ``first`` on and before ``last`` begins."""
-    lo, hi = _days(first)[0], _days(last)[0] if last else dt.date.max
-    return frame[[lo <= _days(d)[0] and _days(d)[1] <= hi for d in frame["date"]]]
+    lo = parse_partial_date(first)[0]
+    hi = parse_partial_date(last)[0] if last else dt.date.max
+    return frame[[lo <= parse_partial_date(d)[0] and day_after(d) <= hi for d in frame["date"]]]
 
 
 def reports_by_number(returns: pd.DataFrame, date: str) -> list[tuple[str, list[str]]]:
@@ -197,16 +178,10 @@ def _timeline_title(events: pd.DataFrame, returns: pd.DataFrame, period: tuple[i
     return f"{len(events)} events, {period[0]}–{period[1]}; the largest reported return: {month}"
 
 
-def timeline_chart(events: pd.DataFrame, eras: pd.DataFrame | None = None,
-                   sources: pd.DataFrame | None = None,
-                   period: tuple[int, int] | None = None,
-                   returns: pd.DataFrame | None = None) -> Chart:
-    """Events down a time axis in three lanes (China, North Korea, everyone else), the
-    turning points labelled in a column beside them, shaded periods; the years from
-    :data:`RECENT_FROM` on in an enlarged panel of their own. Hover names the source.
-
-    ``period`` (first and last year) sets the axis and the caption; by default, the
-    events' own span. ``returns`` (``returns.csv``) gives the title its largest return."""
+def _timeline(events: pd.DataFrame, eras: pd.DataFrame | None, sources: pd.DataFrame | None,
+              period: tuple[int, int] | None, returns: pd.DataFrame | None, height: int,
+              chars: int) -> tuple:
+    """The timeline chart's figure, ``height`` px tall, its labels in lines of ``chars``."""
     publisher = publishers(sources)
     lo, hi = period or year_span(events)
     panels = [(lo, RECENT_FROM - 1), (RECENT_FROM, hi)] if lo < RECENT_FROM <= hi else [(lo, hi)]
@@ -214,9 +189,9 @@ def timeline_chart(events: pd.DataFrame, eras: pd.DataFrame | None = None,
     width = 0.34  # share of the width the lanes take; the labels take the rest
     x_max = -0.5 + len(lanes) / width
     lane_x = {lane: (i + 0.5) * width / len(lanes) for i, lane in enumerate(lanes)}
-    fig = base_figure("", hovermode="closest", height=1000, showlegend=False)
+    fig = base_figure("", hovermode="closest", height=height, showlegend=False)
     fig.set_subplots(rows=len(panels), cols=1, vertical_spacing=0.05)
-    plot_px = 1000 - 170 - (40 if len(panels) == 2 else 0)
+    plot_px = height - 170 - (40 if len(panels) == 2 else 0)
     keys = key_events(events)
     era_rows = list(eras.itertuples()) if eras is not None else []
     for row, (p0, p1) in enumerate(panels, start=1):
@@ -225,7 +200,7 @@ def timeline_chart(events: pd.DataFrame, eras: pd.DataFrame | None = None,
         px = plot_px / len(panels)
         pad = 8 * span / px  # room for a dot on the first or last day
         fig.update_yaxes(row=row, col=1, type="date", title=None, gridcolor=style.GRID,
-                         range=[_iso(p1 + 1 + pad), _iso(p0 - pad)],
+                         range=[iso_date(p1 + 1 + pad), iso_date(p0 - pad)],
                          dtick="M12" if span <= 12 else "M60" if span <= 40 else "M120")
         fig.update_xaxes(row=row, col=1, range=[-0.5, x_max], showgrid=False, zeroline=False,
                          showline=False, ticks="", tickvals=list(range(len(lanes))),
@@ -256,7 +231,7 @@ def timeline_chart(events: pd.DataFrame, eras: pd.DataFrame | None = None,
         labels = []  # (wanted year, x of the thing pointed at, text, colour)
         for r in keys[keys["year"].between(p0, p1)].itertuples():
             when = date_label(r.date)
-            text = wrap(f"{when} {r.title}", 26)
+            text = wrap(f"{when} {r.title}", chars)
             labels.append((fractional_year(r.date), lane_x[_lane(r.actor)],
                            f"<b>{esc(when)}</b>" + text[len(esc(when)):], style.INK))
         for era in era_rows:
@@ -265,19 +240,19 @@ def timeline_chart(events: pd.DataFrame, eras: pd.DataFrame | None = None,
             if e0 >= e1:
                 continue
             fig.add_shape(type="rect", xref="paper", x0=0, x1=width, yref=yref,
-                          y0=_iso(e0), y1=_iso(e1), fillcolor=style.ERA_FILL, line_width=0,
+                          y0=iso_date(e0), y1=iso_date(e1), fillcolor=style.ERA_FILL, line_width=0,
                           layer="below")
-            labels.append((e0, width, "<i>" + wrap(f"Shaded: {era.name.lower()}, "
-                                                   f"{era.start[:4]}–{era.end[:4]}", 26) + "</i>",
-                           style.MUTED))
+            shaded = f"Shaded: {era.name.lower()}, {era.start[:4]}–{era.end[:4]}"
+            labels.append((e0, width, f"<i>{wrap(shaded, chars)}</i>", style.MUTED))
         labels.sort(key=lambda item: item[0])
         per_px = span / px
         heights = [(t.count("<br>") + 1) * 15 * per_px + 8 * per_px for _, _, t, _ in labels]
         placed = style.spread([w for w, *_ in labels], heights, p0, p1 + 1)
         for (wanted, x, text, colour), y in zip(labels, placed, strict=True):
             fig.add_shape(type="line", xref="paper", yref=yref, x0=x, x1=width + 0.02,
-                          y0=_iso(wanted), y1=_iso(y), line=dict(color=style.MUTED, width=1))
-            fig.add_annotation(xref="paper", yref=yref, x=width + 0.025, y=_iso(y),
+                          y0=iso_date(wanted), y1=iso_date(y),
+                          line=dict(color=style.MUTED, width=1))
+            fig.add_annotation(xref="paper", yref=yref, x=width + 0.025, y=iso_date(y),
                                text=text, showarrow=False, xanchor="left", yanchor="middle",
                                align="left", font=dict(size=12, color=colour))
         if len(panels) == 2 and row == 2:
@@ -289,11 +264,33 @@ def timeline_chart(events: pd.DataFrame, eras: pd.DataFrame | None = None,
                "labelled. Every event and its source: the table below",
                extra_top=34)
     fig.update_layout(margin=dict(l=50, r=10, b=20))
+    return fig, title, lanes, keys, era_rows, (lo, hi)
+
+
+def timeline_chart(events: pd.DataFrame, eras: pd.DataFrame | None = None,
+                   sources: pd.DataFrame | None = None,
+                   period: tuple[int, int] | None = None,
+                   returns: pd.DataFrame | None = None) -> Chart:
+    """Events down a time axis in three lanes (China, North Korea, everyone else), the
+    turning points labelled in a column beside them, shaded periods; the years from
+    :data:`RECENT_FROM` on in an enlarged panel of their own. Hover names the source.
+    A wide screen gets the labels in longer lines, so the chart can be shorter.
+
+    ``period`` (first and last year) sets the axis and the caption; by default, the
+    events' own span. ``returns`` (``returns.csv``) gives the title its largest return."""
+    args = (events, eras, sources, period, returns)
+    fig, title, lanes, keys, era_rows, (lo, hi) = _timeline(*args, 1000, 26)
+    wide = _timeline(*args, *WIDE_TIMELINE)[0]
+    lay = wide.layout.to_plotly_json()  # its labels, their lines, its axes' ranges
+    style.wide_layout(fig, **lay["meta"]["wide"]["layout"], shapes=lay["shapes"],
+                      annotations=lay["annotations"], **{k: dict(range=lay[k]["range"])
+                                                         for k in ("yaxis", "yaxis2") if k in lay})
     counts = pd.Series([_lane(a) for a in events["actor"]]).value_counts()
     first, last = events["date"].min(), events["date"].max()
     desc = (f"A timeline of {len(events)} events from {first} to {last} in lanes: " + ", ".join(
         f"{lane} {counts[lane]}" for lane in lanes) + " (Others: the UN, governments and rights "
-        "groups)." + (f" From {RECENT_FROM} on, enlarged in a second panel." * (len(panels) - 1)))
+        "groups)." + (f" From {RECENT_FROM} on, enlarged in a second panel."
+                      * (lo < RECENT_FROM <= hi)))
     if len(keys):
         desc += " Labelled turning points: " + "; ".join(
             f"{date_label(r.date)}, {esc_text(r.title)}" for r in keys.itertuples()) + "."
@@ -302,7 +299,8 @@ def timeline_chart(events: pd.DataFrame, eras: pd.DataFrame | None = None,
                                                 f"{esc_text(e.end)})" for e in era_rows) + "."
     return Chart(fig, caption=f"Figure: the timeline, {lo}–{hi}.",
                  description=f"{esc_text(title)}. {desc}",
-                 table=events[["date", "actor", "category", "title", "source_id"]])
+                 table=events[["date", "actor", "category", "title", "description",
+                               "source_id"]])
 
 
 def returns_chart(returns: pd.DataFrame, sources: pd.DataFrame | None = None) -> Chart:
