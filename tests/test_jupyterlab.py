@@ -111,12 +111,21 @@ def _installed_config_is_current() -> None:
 
 
 def _open_fresh(ctx, jupyterlab, name: str, folder: str):
-    """Open a fresh copy of a stored notebook, as ``make lab`` does, in a new workspace."""
+    """Open a fresh copy of a stored notebook in a new workspace, as a double click in the
+    file browser does, once JupyterLab has loaded its list of kernels. (On a busy machine a
+    notebook opened before that list arrives makes JupyterLab ask which kernel to start,
+    and the answer marks the notebook modified: a race in JupyterLab, not in the file.)"""
     (jupyterlab["root"] / folder).mkdir()
     shutil.copy(NOTEBOOK_DIR / name, jupyterlab["root"] / folder / name)
     page = ctx.new_page()
-    page.goto(f"{jupyterlab['url']}lab/workspaces/{folder}/tree/{folder}/{name}"
-              f"?reset&token={jupyterlab['token']}")
+    page.goto(f"{jupyterlab['url']}lab/workspaces/{folder}?reset&token={jupyterlab['token']}")
+    page.wait_for_function("!!window.jupyterapp?.commands?.hasCommand('docmanager:open') && "
+                           "!!window.jupyterapp.serviceManager.kernelspecs.specs"
+                           "?.kernelspecs?.python3", timeout=60_000)
+    page.evaluate("""async (path) => {
+        await window.jupyterapp.restored;
+        await window.jupyterapp.commands.execute('docmanager:open', {path});
+    }""", f"{folder}/{name}")
     page.locator(VISIBLE).wait_for(timeout=60_000)
     _kernel_ready(page)
     page.wait_for_timeout(1500)  # metadata updates from the kernel land after that
