@@ -182,6 +182,26 @@ def test_nbval_starts_its_kernels_the_same_way():
 
 
 @pytest.mark.notebooks
+def test_what_a_kernel_process_prints_goes_to_its_log_not_to_the_reader(tmp_path):
+    """The kernel process's own stderr (where libzmq printed an assertion as a kernel
+    exited on a busy machine, after a successful run) is kept in a log beside the kernel's
+    connection file, not shown; a cell's own stderr still comes back as its output."""
+    noise = f"kernel process noise {os.getpid()}"
+    source = tiny_notebook(tmp_path / "tiny.ipynb", "import os, sys\n"
+                           "fd = getattr(sys.stderr, '_original_stdstream_copy', None) or 2\n"
+                           f"os.write(fd, b'{noise}\\n')\n"
+                           "print('to the cell', file=sys.stderr)")
+    run = cli("run", str(source), str(tmp_path / "out.ipynb"))
+    assert run.returncode == 0, run.stderr
+    assert noise not in run.stderr and run.stderr == "", run.stderr
+    assert "to the cell" in (tmp_path / "out.ipynb").read_text()
+    logs = [p for f in kernels._kernel_folders() if f.is_dir() for p in f.glob("bu-*.log")
+            if noise in p.read_text(errors="replace")]
+    assert len(logs) == 1, logs
+    logs[0].unlink()
+
+
+@pytest.mark.notebooks
 def test_a_run_prints_no_kernel_noise(tmp_path):
     source = tiny_notebook(tmp_path / "tiny.ipynb", "print('hello')")
     run = cli("run", str(source), str(tmp_path / "out.ipynb"))

@@ -45,8 +45,9 @@ class KernelStartError(RuntimeError):
 #: ``-N`` (its channel) to the prefix.
 _IPC_PREFIX_MAX = 96
 #: Kernel files made here: ``bu-<pid of the process that started it>-<random>``, then
-#: ``.json`` (the connection file) or ``-ipc-<channel>`` (a socket).
-_KERNEL_FILE = re.compile(r"^bu-(\d+)-[0-9a-f]+(?:\.json|-ipc-\d+)$")
+#: ``.json`` (the connection file), ``.log`` (the kernel's own stderr) or ``-ipc-<channel>``
+#: (a socket).
+_KERNEL_FILE = re.compile(r"^bu-(\d+)-[0-9a-f]+(?:\.json|\.log|-ipc-\d+)$")
 
 
 def _kernel_folders() -> list[Path]:
@@ -132,6 +133,26 @@ class _QuietStart:
             if zmq.has("curve"):
                 self.transport_encryption = "auto"
 
+    @property
+    def stderr_log(self) -> Path:
+        return Path(self.connection_file).with_suffix(".log")  # type: ignore[attr-defined]
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        # The kernel process's own stderr (a cell's comes back as its output) goes to a log
+        # beside its connection file: as a kernel exits on a busy machine, libzmq can print
+        # an assertion there after the run has succeeded, and a reader must not see it.
+        with open(self.stderr_log, "ab") as log:
+            kw.setdefault("stderr", log)
+            await super()._async_launch_kernel(kernel_cmd, **kw)  # type: ignore[misc]
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart)  # type: ignore[misc]
+        # an empty log goes with the kernel; one with messages stays, to be read, until the
+        # next run's sweep (sweep_kernel_files) once this process has ended
+        with contextlib.suppress(OSError):
+            if not restart and self.stderr_log.stat().st_size == 0:
+                self.stderr_log.unlink()
+
     async def _async_interrupt_kernel(self) -> None:
         if getattr(self, "shutting_down", False):
             return
@@ -169,7 +190,8 @@ def kernel_managers() -> tuple[type, type]:
 def _failed_start(what: str, attempt: int, exc: BaseException) -> None:
     """Say that a kernel did not start, and record it for ``make stress``."""
     line = (f"{what}: the kernel did not start (attempt {attempt} of {START_ATTEMPTS}): "
-            f"{type(exc).__name__}: {str(exc)[:200]}")
+            f"{type(exc).__name__}: {str(exc)[:200]} (the kernel's own messages, if any: "
+            f"bu-{os.getpid()}-*.log in {' or '.join(str(f) for f in _kernel_folders())})")
     print(line, file=sys.stderr, flush=True)
     log = os.environ.get(KERNEL_LOG_ENV)
     if log:
