@@ -124,10 +124,21 @@ def _open_fresh(ctx, jupyterlab, name: str, folder: str):
                            "?.kernelspecs?.python3", timeout=60_000)
     page.evaluate("""async (path) => {
         await window.jupyterapp.restored;
-        await window.jupyterapp.commands.execute('docmanager:open', {path});
+        window.testFresh = await window.jupyterapp.commands.execute('docmanager:open', {path});
     }""", f"{folder}/{name}")
     page.locator(VISIBLE).wait_for(timeout=60_000)
     _kernel_ready(page)
+    # Wait for what a reader waits for, not for a time: the file's content has loaded, the
+    # kernel has started and answered, and it is idle. (A busy machine once took longer
+    # than a fixed wait, and the check saw a notebook still loading.)
+    page.evaluate("""async () => {
+        const w = window.testFresh;
+        await w.context.ready;
+        await w.sessionContext.ready;
+        await w.sessionContext.session?.kernel?.info;
+    }""")
+    page.wait_for_function("window.testFresh.sessionContext.session?.kernel?.status === 'idle'",
+                           timeout=60_000)
     page.wait_for_timeout(1500)  # metadata updates from the kernel land after that
     return page
 
