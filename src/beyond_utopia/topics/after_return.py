@@ -18,6 +18,7 @@ from beyond_utopia.style import (
     MUTED,
     SERIES_COLOURS,
     WHITE,
+    WIDE_TITLE_LINES,
     Chart,
     base_figure,
     fit_wide,
@@ -79,7 +80,7 @@ def figure(title: str, subtitle: str, **layout) -> go.Figure:
     with the number of lines. Set the height, then call ``fit_wide``."""
     fig = base_figure(title, subtitle=subtitle, **layout)
     fig.update_layout(**wrapped_titles(title, subtitle, 40, 58))
-    wide_layout(fig, **wrapped_titles(title, subtitle, 80, 110))
+    wide_layout(fig, **wrapped_titles(title, subtitle, *WIDE_TITLE_LINES))
     return fig
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from beyond_utopia import data, params
-from beyond_utopia.formats import bound_label, esc, missing
+from beyond_utopia.formats import bound_label, date_label, esc, missing
 from beyond_utopia.style import (
     ERA_FILL,
     INK,
@@ -30,7 +30,6 @@ GROUP_WORDS = ("airlift", "chartered flight", "restaurant", "embassy asylum")
 def check_show_proposed(value: object) -> bool:
     """The ``show_proposed`` parameter: draw settlement money that was only proposed."""
     return params.flag("show_proposed", value)
-
 
 
 def money(settlement: pd.DataFrame, show_proposed: bool = True) -> pd.DataFrame:
@@ -188,8 +187,6 @@ def events(timeline: pd.DataFrame, words: tuple[str, ...], actor: str | None = N
     return rows.sort_values("date").reset_index(drop=True)
 
 
-
-
 # The prose the notebook writes from the tables
 # ----------------------------------------------------------------------
 
@@ -202,13 +199,12 @@ def protection_markdown(settlement: pd.DataFrame, law_events: pd.DataFrame) -> s
     served = value_of(settlement, "defectors supported by Hanawon since 1999")
     act = law_events.iloc[0]
     opened = law_events[law_events["title"].str.contains("Hanawon")].iloc[0]
-    day = pd.Timestamp(opened["date"])
     n_places, n_served = f"{int(places['value']):,}", f"{int(served['value']):,}"
     return (
         f"The law dates from **{esc(act['date'][:4])}** (the first row of the timeline below). "
         f"A council of {esc(int(council['value']))} government agencies decides on protection. "
         "Then comes [Hanawon](glossary.md#hanawon), the Settlement Support Center for North "
-        f"Korean Refugees, opened on {esc(day.day)} {esc(day.strftime('%B %Y'))}: a residential "
+        f"Korean Refugees, opened on {esc(date_label(opened['date'], long=True))}: a residential "
         f"centre where new arrivals are trained for life in South Korea. It had {esc(n_places)} "
         f"places at a time from {esc(int(places['last_year']))}, and a second centre for men "
         f"with {esc(int(second['value']))} places opened in {esc(int(second['last_year']))}; "
@@ -218,13 +214,22 @@ def protection_markdown(settlement: pd.DataFrame, law_events: pd.DataFrame) -> s
         "schooling.")
 
 
+def brokers_fee(settlement: pd.DataFrame) -> tuple[pd.Series, int]:
+    """What brokers charge per person, and about how many times the latest settlement money
+    paid that is."""
+    broker = value_of(settlement, "what brokers charge per person to reach South Korea")
+    now = money(settlement)
+    now = now[now["status"] == "paid"].iloc[-1]
+    return broker, round(broker["value"] / now["value"])
+
+
 def money_markdown(settlement: pd.DataFrame, show_proposed: bool = True) -> str:
     """The latest settlement money paid, the proposal if shown, and brokers' fees beside it."""
     seg = money(settlement, show_proposed)
     now = seg[seg["status"] == "paid"].iloc[-1]
     said = settlement[(settlement["measure"] == BASIC_MONEY)
                       & (settlement["last_year"] == now["last_year"])]
-    broker = value_of(settlement, "what brokers charge per person to reach South Korea")
+    broker, times = brokers_fee(settlement)
     amount, fee = f"{now['value'] / 1e6:g}", f"{broker['value'] / 1e6:g}"
     text = (f"In {esc(int(now['last_year']))}, the basic settlement money for one person was "
             f"{esc(amount)} million won. "
@@ -239,8 +244,7 @@ def money_markdown(settlement: pd.DataFrame, show_proposed: bool = True) -> str:
     return text + (
         f" For comparison, a Korea Hana Foundation official said in "
         f"{esc(int(broker['last_year']))} that brokers charge {esc(broker['qualifier'])} "
-        f"{esc(fee)} million won per person, about "
-        f"{esc(round(broker['value'] / now['value']))} times the settlement money.")
+        f"{esc(fee)} million won per person, about {esc(times)} times the settlement money.")
 
 
 def largest_group(groups: pd.DataFrame) -> dict:
@@ -276,7 +280,7 @@ def solution_values() -> dict:
     last_gap = gap_spans(gaps)[-1]
     before_gap = seg[seg["last_year"] == last_gap[0] - 1].iloc[0]
     after_gap = seg[seg["first_year"] == last_gap[1] + 1].iloc[0]
-    broker = value_of(settlement, "what brokers charge per person to reach South Korea")
+    broker, times = brokers_fee(settlement)
     big = largest_group(data.load("group_arrivals"))
     return {
         "money_before": worded(before["value"].iloc[0] / 1e6, before["qualifier"].iloc[0], "")
@@ -294,11 +298,11 @@ def solution_values() -> dict:
         "money_last_year": int(seg["last_year"].max()),
         "group_year": big["year"], "group_numbers": join(big["numbers"]),
         "group_reports": big["reports"],
-        "gap_span": years_label(*last_gap) if last_gap[0] != last_gap[1] else str(last_gap[0]),
+        "gap_span": years_label(*last_gap),
         "gap_before": f"{before_gap['value'] / 1e6:g}",
         "gap_before_years": years_label(before_gap["first_year"], int(before_gap["last_year"])),
         "gap_after": f"{after_gap['value'] / 1e6:g}",
         "gap_after_years": years_label(after_gap["first_year"], int(after_gap["last_year"])),
-        "broker_times": round(broker["value"] / top["value"]),
+        "broker_times": times,
         "broker_year": int(broker["last_year"]),
     }
