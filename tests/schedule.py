@@ -17,12 +17,11 @@ import pytest
 #: first needs the built site (tests/browser_support.py builds it once per run); the second
 #: does not, so the other worker has work while the site is built.
 FIRST = (
-    "tests/test_site_a11y.py",
+    "tests/test_site_desktop.py",
     "tests/test_jupyterlab.py",
-    "tests/test_site_charts.py",
-    "tests/test_notebooks.py",
     "tests/test_poison.py",
-    "tests/test_site_load.py",
+    "tests/test_site_phone.py",
+    "tests/test_notebooks.py",
     "tests/test_site.py",
     "tests/test_bad_parameters_early.py",
     "tests/test_bad_parameters_late.py",

@@ -17,7 +17,7 @@ import pytest
 
 from tools import build
 
-from .browser_support import SHOTS, check_page, context, pages, shot_name
+from .browser_support import SHOTS, check_page, context, pages
 
 
 def _text(html_page: str) -> str:
@@ -193,28 +193,6 @@ def test_the_student_edition_gives_no_solution_away(site):
 
 
 # --------------------------------------------------------------------------- in a browser
-
-@pytest.mark.browser
-def test_every_page_loads_draws_every_chart_and_stays_offline(browser, site):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    ctx, blocked = context(browser, site["url"])
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    for entry in [{"page": "index.html", "figures": 0}, *pages(site)]:
-        response = page.goto(site["url"] + entry["page"])
-        assert response is not None and response.ok, entry["page"]
-        page.wait_for_load_state("load")
-        check_page(page, entry["figures"])
-        assert page.locator("h1").count() == 1, entry["page"]
-        if entry["page"].startswith("student/"):
-            page.screenshot(path=str(SHOTS / shot_name("site-" + entry["page"])),
-                            full_page=True)
-    ctx.close()
-    assert errors == [], errors
-    assert blocked == [], f"requests left the machine: {blocked[:5]}"
-    assert sum(p["figures"] for p in pages(site)) == site["report"]["figures"] > 0
-
 
 @pytest.mark.browser
 def test_a_page_opened_from_disk_draws_its_charts(browser, site):

@@ -1,0 +1,225 @@
+"""One visit per page and screen width, and every check a reader's browser makes on it.
+
+A desktop (1280 px) visits every page of both sites; a phone (390 px) every student page.
+Each page is loaded once per width, and on that one load the visit records what every
+browser check reads (tests/test_site_desktop.py and tests/test_site_phone.py judge it):
+
+- the response, script errors, requests that left the machine, the one ``<h1>``;
+- every chart drawn by the site's own plotly.js;
+- axe-core's WCAG 2.1 A and AA rules;
+- the page's height (issue 15: the longest student page is a third of its old height);
+- each chart of a student page measured as VISION.md asks (legend, toolbar, text inside
+  the figure, a direct label), with the mouse on it as a reader's would be;
+- on the desktop, what each student page fetches with an empty cache (its first load):
+  each student page gets a new browser context, so nothing comes from a cache.
+
+Loading each page once for all of these, instead of once per check, halves the browser
+work of the suite. What a visit saw is kept under build/screenshots/ for a person to
+look at: axe-WIDTH.json, page-heights-WIDTH.json, first-load.json, chart-NN-k-WIDTH.png,
+chart-checks-NN-WIDTH.json and, on the desktop, a full screenshot of each student page.
+"""
+
+from __future__ import annotations
+
+import json
+
+from beyond_utopia import catalogue
+from beyond_utopia.paths import NOTEBOOK_DIR
+
+from .browser_support import SHOTS, context, pages, shot_name
+from .conftest import stored_charts
+
+DESKTOP, PHONE = 1280, 390
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+#: The most a student page may transfer on its first load (HTML, style, plotly.js, ...).
+FIRST_LOAD_BYTES = 1_500_000
+#: The longest student page before the reading view (page 04, measured in Chromium).
+HEIGHT_BEFORE = {DESKTOP: 18_629, PHONE: 44_787}
+#: The longest student page may be at most this share of it: a third (issue 15).
+HEIGHT_SHARE = {DESKTOP: 1 / 3, PHONE: 1 / 3}
+
+LEGEND_SHARE = 0.05
+SLACK = 1.5  # px: sub-pixel rounding of text boxes
+
+#: The notebooks whose stored outputs hold charts.
+ENTRIES = [e for e in catalogue.available() if stored_charts(NOTEBOOK_DIR / e.filename)]
+
+MEASURE = """(chart) => {
+  const box = r => { const b = r.getBoundingClientRect();
+                     return {x: b.left, y: b.top, w: b.width, h: b.height}; };
+  const visible = e => { const s = getComputedStyle(e);
+      return s.display !== 'none' && s.visibility !== 'hidden' && parseFloat(s.opacity) > 0; };
+  const fig = box(chart);
+  const plots = [...chart.querySelectorAll('rect.nsewdrag')].map(box);
+  const legend = chart.querySelector('g.legend');
+  const bar = chart.querySelector('.modebar');
+  const titles = [...chart.querySelectorAll('text.gtitle, text.gtitle-subtitle')]
+      .filter(t => t.textContent.trim()).map(box);
+  const texts = [...chart.querySelectorAll('svg.main-svg text')]
+      .filter(t => t.textContent.trim() && !t.closest('.hoverlayer') && visible(t))
+      .map(t => ({text: t.textContent.trim().slice(0, 60), ...box(t)}));
+  const labels = [...chart.querySelectorAll('g.annotation text, g.textpoint text, text.bartext')]
+      .filter(t => t.textContent.trim()).length;
+  return {fig, plots, legend: legend ? box(legend) : null,
+          modebar: bar && visible(bar) && bar.children.length ? box(bar) : null,
+          titles, texts, labels};
+}"""
+
+#: How many charts have drawn (plotly adds the class and its svg when it draws one).
+DRAWN = ("[...document.querySelectorAll('.js-plotly-plot')]"
+         ".filter(c => c.querySelector('svg.main-svg')).length")
+
+
+def _overlap(a: dict, b: dict) -> float:
+    w = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
+    h = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
+    return max(w, 0) * max(h, 0)
+
+
+def judge(m: dict) -> list[str]:
+    """The checks a chart fails, in words."""
+    failed = []
+    plot_area = sum(p["w"] * p["h"] for p in m["plots"]) or 1.0
+    if m["legend"]:
+        covered = sum(_overlap(m["legend"], p) for p in m["plots"]) / plot_area
+        if covered > LEGEND_SHARE:
+            failed.append(f"legend covers {covered:.0%} of the plot area")
+    if m["modebar"] and any(_overlap(m["modebar"], t) > 0 for t in m["titles"]):
+        failed.append("toolbar over the title")
+    f = m["fig"]
+    outside = [t["text"] for t in m["texts"]
+               if t["x"] < f["x"] - SLACK or t["y"] < f["y"] - SLACK
+               or t["x"] + t["w"] > f["x"] + f["w"] + SLACK
+               or t["y"] + t["h"] > f["y"] + f["h"] + SLACK]
+    if outside:
+        failed.append(f"text outside the figure: {outside[:4]}")
+    if not m["labels"]:
+        failed.append("no direct label")
+    return failed
+
+
+def _charts(page, number: str, width: int) -> list[dict]:
+    """Each chart of the page, measured with the mouse on it (the toolbar shows on hover on
+    a wide screen), and its screenshot."""
+    report = []
+    charts = page.locator(".js-plotly-plot")
+    for k in range(charts.count()):
+        chart = charts.nth(k)
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_timeout(150)  # the toolbar fades in on hover
+        m = chart.evaluate(MEASURE)
+        page.mouse.move(0, 0)
+        chart.screenshot(path=str(SHOTS / f"chart-{number}-{k + 1}-{width}.png"))
+        title = next((t["text"] for t in m["texts"]
+                      if any(abs(t["y"] - s["y"]) < 1 for s in m["titles"])), "")
+        plot_area = sum(p["w"] * p["h"] for p in m["plots"]) or 1.0
+        legend_size = (m["legend"]["w"] * m["legend"]["h"] / plot_area) if m["legend"] else 0
+        report.append({"chart": k + 1, "title": title, "failed": judge(m),
+                       "legend_area_to_plot_area": round(legend_size, 2), **m})
+    (SHOTS / f"chart-checks-{number}-{width}.json").write_text(
+        json.dumps(report, indent=1, ensure_ascii=False))
+    return report
+
+
+def _visit(page, url: str, entry: dict, width: int, axe, first_load: bool) -> dict:
+    seen: dict = {"figures": entry["figures"], "errors": []}
+    sizes: dict[str, int] = {}
+    if first_load:
+        def done(request):
+            s = request.sizes()
+            sizes[request.url] = s["responseBodySize"] + s["responseHeadersSize"]
+
+        page.on("requestfinished", done)
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    response = page.goto(url + entry["page"])
+    seen["ok"] = response is not None and response.ok
+    page.wait_for_load_state("load")
+    if entry["figures"]:
+        try:
+            page.wait_for_function(f"{DRAWN} >= {entry['figures']}", timeout=30_000)
+        except Exception:  # noqa: BLE001 - what drew is recorded; the test says what did not
+            pass
+    seen["charts"] = page.locator(".js-plotly-plot").count()
+    seen["drawn"] = page.evaluate(DRAWN)
+    seen["h1"] = page.locator("h1").count()
+    seen["height"] = page.evaluate("document.documentElement.scrollHeight")
+    result = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA},
+                                    "resultTypes": ["violations"]})
+    seen["violations"] = [{"rule": v["id"], "impact": v["impact"], "count": len(v["nodes"]),
+                           "nodes": [n["target"] for n in v["nodes"]][:5]}
+                          for v in result.response["violations"]]
+    student = entry["page"].startswith("student/")
+    if student and width == DESKTOP:
+        page.screenshot(path=str(SHOTS / shot_name("site-" + entry["page"])), full_page=True)
+    if student and entry["figures"] and entry["page"][8:10].isdigit():
+        seen["chart_checks"] = _charts(page, entry["page"][8:10], width)
+    if first_load:
+        seen["first_load"] = {"bytes": sum(sizes.values()), "requests": len(sizes)}
+    return seen
+
+
+def visit_all(browser, site: dict, width: int) -> dict:
+    """Visit the pages a reader at ``width`` reads: on a desktop the root index and every
+    page of both sites, on a phone the root index and the student pages."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    axe = Axe()
+    chosen = pages(site) if width > 600 else pages(site, "student")
+    shared, blocked = context(browser, site["url"], width=width)
+    page = shared.new_page()
+    seen: dict[str, dict] = {}
+    for entry in [{"page": "index.html", "figures": 0}, *chosen]:
+        first_load = width == DESKTOP and entry["page"].startswith("student/")
+        if first_load:  # a new context: an empty cache
+            ctx, fresh_blocked = context(browser, site["url"], width=width)
+            seen[entry["page"]] = _visit(ctx.new_page(), site["url"], entry, width, axe, True)
+            ctx.close()
+            blocked += fresh_blocked
+        else:
+            seen[entry["page"]] = _visit(page, site["url"], entry, width, axe, False)
+    shared.close()
+    (SHOTS / f"axe-{width}.json").write_text(json.dumps(
+        {"pages": len(seen), "violations": {p: s["violations"] for p, s in seen.items()
+                                            if s["violations"]}}, indent=1))
+    (SHOTS / f"page-heights-{width}.json").write_text(json.dumps(
+        {p: s["height"] for p, s in seen.items() if p.startswith("student/")}, indent=1))
+    if width == DESKTOP:
+        (SHOTS / "first-load.json").write_text(json.dumps(
+            {p: dict(s["first_load"], charts=s["figures"]) for p, s in seen.items()
+             if "first_load" in s}, indent=1))
+    return {"pages": seen, "blocked": blocked, "width": width}
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+def axe_problems(visits: dict) -> list[str]:
+    return [f"{p}: {v['rule']} ({v['impact']}) x{v['count']} {v['nodes']}"
+            for p, s in visits["pages"].items() for v in s["violations"]]
+
+
+def longest_page_problem(visits: dict) -> str | None:
+    width = visits["width"]
+    heights = {p: s["height"] for p, s in visits["pages"].items() if p.startswith("student/")}
+    longest = max(heights, key=heights.get)
+    limit = HEIGHT_BEFORE[width] * HEIGHT_SHARE[width]
+    if heights[longest] > limit:
+        return f"{longest} is {heights[longest]:,} px tall at {width} px (limit {limit:,.0f})"
+    return None
+
+
+def chart_problems(visits: dict, number: str) -> list[str]:
+    """What fails on the charts of student page ``number``: none drawn, or a check."""
+    width = visits["width"]
+    path = next(p for p in visits["pages"] if p.startswith(f"student/{number}-"))
+    seen = visits["pages"][path]
+    if not seen["figures"]:
+        return [f"{number}: the stored notebook has charts, the page none"]
+    problems = [f"{number}: {seen['drawn']} of {seen['figures']} charts drew"
+                ] if seen["drawn"] < seen["figures"] else []
+    return problems + [f"{number} chart {c['chart']} ({c['title']!r}) at {width} px: {f}"
+                       for c in seen.get("chart_checks", []) for f in c["failed"]]

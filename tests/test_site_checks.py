@@ -1,0 +1,52 @@
+"""The browser checks of tests/site_visit.py, on made-up measures: each one can fail."""
+
+from __future__ import annotations
+
+from .site_visit import (
+    DESKTOP,
+    HEIGHT_BEFORE,
+    PHONE,
+    axe_problems,
+    chart_problems,
+    judge,
+    longest_page_problem,
+)
+
+
+def test_each_chart_check_can_fail():
+    fig = {"x": 0, "y": 0, "w": 400, "h": 300}
+    plot = {"x": 50, "y": 60, "w": 300, "h": 200}
+    good = {"fig": fig, "plots": [plot], "legend": {"x": 50, "y": 270, "w": 300, "h": 20},
+            "modebar": None, "titles": [{"x": 5, "y": 5, "w": 200, "h": 20}],
+            "texts": [{"text": "a", "x": 10, "y": 10, "w": 50, "h": 10}], "labels": 1}
+    assert judge(good) == []
+    bad = dict(good, legend={"x": 250, "y": 60, "w": 100, "h": 100},
+               modebar={"x": 150, "y": 0, "w": 150, "h": 25},
+               texts=[{"text": "long title", "x": 10, "y": 10, "w": 450, "h": 10}], labels=0)
+    failed = judge(bad)
+    assert len(failed) == 4 and failed[0].startswith("legend covers 17%"), failed
+
+
+def _visits(width: int, **student: object) -> dict:
+    page = {"figures": 2, "drawn": 2, "height": 1000, "violations": [],
+            "chart_checks": [{"chart": 1, "title": "T", "failed": []}], **student}
+    return {"width": width, "pages": {"index.html": {"height": 50_000, "violations": []},
+                                      "student/03-arrivals.html": page}}
+
+
+def test_the_page_checks_pass_on_good_measures_and_fail_on_bad_ones():
+    good = _visits(DESKTOP)
+    assert axe_problems(good) == [] and chart_problems(good, "03") == []
+    assert longest_page_problem(good) is None  # the root index is no student page
+    tall = _visits(PHONE, height=HEIGHT_BEFORE[PHONE] // 2)
+    assert "student/03-arrivals.html is 22,393 px tall at 390 px" in longest_page_problem(tall)
+    undrawn = _visits(DESKTOP, drawn=1, chart_checks=[
+        {"chart": 1, "title": "T", "failed": ["no direct label"]}])
+    assert chart_problems(undrawn, "03") == [
+        "03: 1 of 2 charts drew", "03 chart 1 ('T') at 1280 px: no direct label"]
+    assert chart_problems(_visits(DESKTOP, figures=0), "03") == [
+        "03: the stored notebook has charts, the page none"]
+    flagged = _visits(DESKTOP, violations=[{"rule": "color-contrast", "impact": "serious",
+                                            "count": 2, "nodes": [["p"]]}])
+    assert axe_problems(flagged) == [
+        "student/03-arrivals.html: color-contrast (serious) x2 [['p']]"]
