@@ -46,6 +46,7 @@ def test_the_page_checks_pass_on_good_measures_and_fail_on_bad_ones():
         "03: 1 of 2 charts drew", "03 chart 1 ('T') at 1280 px: no direct label"]
     assert chart_problems(_visits(DESKTOP, figures=0), "03") == [
         "03: the stored notebook has charts, the page none"]
+    assert chart_problems(good, "04") == ["04: the student site has no page for this notebook"]
     flagged = _visits(DESKTOP, violations=[{"rule": "color-contrast", "impact": "serious",
                                             "count": 2, "nodes": [["p"]]}])
     assert axe_problems(flagged) == [
