@@ -40,7 +40,10 @@ def test_axe_finds_no_wcag_21_aa_violation_on_any_page(visits):
 
 def test_first_load_is_light_and_every_chart_still_draws(visits):
     loads = {p: s["first_load"] for p, s in visits["pages"].items() if "first_load" in s}
-    assert len(loads) >= 7 and all(load["requests"] >= 2 for load in loads.values()), loads
+    # every request counted: the page and its style sheet, and plotly.js where it has charts
+    counted = {p: load["requests"] for p, load in loads.items()
+               if load["requests"] < (3 if visits["pages"][p]["figures"] else 2)}
+    assert len(loads) >= 7 and counted == {}, counted
     heavy = {p: load["bytes"] for p, load in loads.items() if load["bytes"] > FIRST_LOAD_BYTES}
     assert heavy == {}, f"first load over {FIRST_LOAD_BYTES:,} bytes: {heavy}"
     assert any(visits["pages"][p]["drawn"] for p in loads)
