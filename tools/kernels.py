@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from beyond_utopia.paths import ROOT
+from tools import forkserver
 
 #: How many times a kernel is started before a run gives up (only failed starts count).
 START_ATTEMPTS = 3
@@ -45,9 +46,9 @@ class KernelStartError(RuntimeError):
 #: ``-N`` (its channel) to the prefix.
 _IPC_PREFIX_MAX = 96
 #: Kernel files made here: ``bu-<pid of the process that started it>-<random>``, then
-#: ``.json`` (the connection file), ``.log`` (the kernel's own stderr) or ``-ipc-<channel>``
-#: (a socket).
-_KERNEL_FILE = re.compile(r"^bu-(\d+)-[0-9a-f]+(?:\.json|\.log|-ipc-\d+)$")
+#: ``.json`` (the connection file), ``.log`` (the kernel's own stderr), ``-ipc-<channel>``
+#: (a socket) or ``.fork`` (a fork server's socket).
+_KERNEL_FILE = re.compile(r"^bu-(\d+)-[0-9a-f]+(?:\.json|\.log|\.fork|-ipc-\d+)$")
 
 
 def _kernel_folders() -> list[Path]:
@@ -141,6 +142,10 @@ class _QuietStart:
         # The kernel process's own stderr (a cell's comes back as its output) goes to a log
         # beside its connection file: as a kernel exits on a busy machine, libzmq can print
         # an assertion there after the run has succeeded, and a reader must not see it.
+        # Where it can, the kernel is forked from a process that has imported ipykernel,
+        # pandas and numpy already (tools/forkserver.py): a start costs a third of the CPU.
+        kernel_cmd = forkserver.command(kernel_cmd, kw.get("env"),
+                                        str(Path(self.connection_file).with_suffix("")))  # type: ignore[attr-defined]
         with open(self.stderr_log, "ab") as log:
             kw.setdefault("stderr", log)
             await super()._async_launch_kernel(kernel_cmd, **kw)  # type: ignore[misc]

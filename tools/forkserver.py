@@ -1,0 +1,251 @@
+"""Kernels forked from a warm process, for the builds and the tests (Linux).
+
+A kernel started afresh spends most of its start importing ipykernel, pandas and numpy:
+the floor notebook (a kernel, ``import pandas, plotly.express``, one figure) costs about
+2.1 CPU-seconds that way, and about 0.9 when its kernel is forked from a process that has
+already imported them. The builds and the tests start about 90 kernels.
+
+So the first kernel a process starts through ``tools/kernels.py`` also starts a *fork
+server*: ``python tools/forkserver.py serve SOCKET PARENT`` imports those modules once and
+forks a kernel for each request. jupyter_client still gets a real child to signal, wait
+for and kill: the kernel command becomes ``python -S tools/forkserver.py client SOCKET
+<ipykernel arguments>``, a small process that hands the server its arguments, environment,
+working folder and standard streams, passes on SIGINT and SIGTERM to the kernel, and exits
+when the kernel does. If it is killed, the kernel ends too.
+
+What the kernel sees is what a fresh one sees: the same environment, folder, arguments,
+streams and ``sys.path``. The server imports nothing that reads the environment of the
+kernel to come (not plotly, which picks its renderer when it is imported), and it is
+started with the environment of the kernels it serves: a kernel whose environment differs
+in anything but its own parent and test names gets another server, or a fresh start.
+Strict nbval checks every output byte for byte either way.
+
+``BU_KERNEL_FORK=0`` turns it off (``make bench`` does, to measure what a reader's
+JupyterLab does). This file imports only the standard library, so the client starts in
+milliseconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+
+#: Set to 0 to start every kernel afresh.
+ENV = "BU_KERNEL_FORK"
+#: What the server imports once, for every kernel it forks.
+WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "numpy", "pandas")
+#: Variables that differ from kernel to kernel and that nothing the server imports reads.
+PER_KERNEL = frozenset({"JPY_PARENT_PID", "JPY_SESSION_NAME", "PYTEST_CURRENT_TEST",
+                        "BU_KERNEL_LOG", "BEYOND_UTOPIA_DATA", "BEYOND_UTOPIA_BUILD"})
+_HEADER = struct.Struct("!Q")
+#: The file ``python -m ipykernel_launcher`` runs: a fresh kernel's ``sys.argv[0]``.
+_LAUNCHER = "ipykernel_launcher"
+
+
+# --------------------------------------------------------------------------- the client
+
+
+def _client(path: str, args: list[str]) -> int:
+    request = json.dumps({"env": dict(os.environ), "cwd": os.getcwd(), "args": args}).encode()
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    conn.connect(path)
+    socket.send_fds(conn, [_HEADER.pack(len(request))], [0, 1, 2])
+    conn.sendall(request)
+    reply = b""
+    while not reply.endswith(b"\n"):
+        chunk = conn.recv(64)
+        if not chunk:
+            return 1  # the server could not fork a kernel
+        reply += chunk
+    pid = int(reply)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT, signal.SIGHUP):
+        signal.signal(signum, lambda n, _frame: os.kill(pid, n))
+    while conn.recv(64):  # until the kernel has exited and its end of the socket closed
+        pass
+    return 0
+
+
+# --------------------------------------------------------------------------- the server
+
+
+def _read_request(conn: socket.socket) -> tuple[dict, list[int]]:
+    head, fds, _, _ = socket.recv_fds(conn, _HEADER.size, 3)
+    while len(head) < _HEADER.size:
+        more = conn.recv(_HEADER.size - len(head))
+        if not more:
+            raise OSError("the client left")
+        head += more
+    (size,) = _HEADER.unpack(head)
+    body = b""
+    while len(body) < size:
+        more = conn.recv(min(size - len(body), 1 << 16))
+        if not more:
+            raise OSError("the client left")
+        body += more
+    if len(fds) != 3:
+        raise OSError("no standard streams")
+    return json.loads(body), fds
+
+
+def _become_kernel(server: socket.socket, conn: socket.socket, request: dict,
+                   fds: list[int]) -> None:
+    """In the forked child: take the client's streams, environment, folder and arguments,
+    then run ipykernel as ``python -m ipykernel_launcher`` would."""
+    server.close()
+    for signum in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    os.setsid()  # a session of its own, as jupyter_client starts a kernel
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+    for fd in fds:
+        if fd > 2:
+            os.close(fd)
+    os.environ.clear()
+    os.environ.update(request["env"])
+    os.chdir(request["cwd"])
+    # as `python -m ipykernel_launcher` leaves them (it takes the working folder off the
+    # path; the kernel puts '' back). ipykernel read JPY_PARENT_PID when the server
+    # imported it: give it the kernel's own.
+    sys.argv = [_LAUNCHER, *request["args"],
+                f"--IPKernelApp.parent_handle={int(os.environ.get('JPY_PARENT_PID') or 0)}"]
+    from ipykernel import kernelapp
+
+    conn.sendall(f"{os.getpid()}\n".encode())
+
+    def end_with_client() -> None:
+        while conn.recv(64):
+            pass
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=end_with_client, daemon=True).start()
+    kernelapp.launch_new_instance()
+
+
+def _serve(path: str, parent: int) -> None:
+    if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
+        del sys.path[0]  # this folder is no kernel's business
+    import importlib
+    import importlib.util
+
+    global _LAUNCHER
+    _LAUNCHER = importlib.util.find_spec("ipykernel_launcher").origin or "ipykernel_launcher"
+    for name in WARM:
+        importlib.import_module(name)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(f"{path}.new")
+    server.listen(64)
+    os.rename(f"{path}.new", path)  # the socket appears only once it takes connections
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they exit
+
+    def end_with_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.unlink(path)
+        os._exit(0)
+
+    threading.Thread(target=end_with_parent, daemon=True).start()
+    while True:
+        conn, _ = server.accept()
+        fds: list[int] = []
+        try:
+            request, fds = _read_request(conn)
+        except (OSError, ValueError):
+            conn.close()
+            for fd in fds:
+                os.close(fd)
+            continue
+        if os.fork() == 0:
+            try:
+                _become_kernel(server, conn, request, fds)
+            finally:
+                os._exit(1)
+        conn.close()
+        for fd in fds:
+            os.close(fd)
+
+
+# --------------------------------------------------------------------------- the parent
+
+
+class _Servers:
+    """The fork servers of this process, one per kernel environment (at most three)."""
+
+    LIMIT = 3
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.servers: dict[tuple, tuple[object, str]] = {}
+
+    def socket_for(self, env: dict[str, str], base: str) -> str | None:
+        import subprocess
+
+        key = tuple(sorted((k, v) for k, v in env.items() if k not in PER_KERNEL))
+        with self.lock:
+            known = self.servers.get(key)
+            if known and known[0].poll() is None and os.path.exists(known[1]):  # type: ignore[attr-defined]
+                return known[1]
+            if not known and len(self.servers) >= self.LIMIT:
+                return None
+            path = f"{base}.fork"
+            proc = subprocess.Popen(
+                [sys.executable, os.path.abspath(__file__), "serve", path, str(os.getpid())],
+                env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, start_new_session=True)
+            deadline = time.monotonic() + 60
+            while not os.path.exists(path):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    self.servers.pop(key, None)
+                    return None
+                time.sleep(0.02)
+            if not self.servers:
+                import atexit
+
+                atexit.register(self.stop)
+            self.servers[key] = (proc, path)
+            return path
+
+    def stop(self) -> None:
+        with self.lock:
+            for proc, path in self.servers.values():
+                proc.kill()  # type: ignore[attr-defined]
+                proc.wait()  # type: ignore[attr-defined]
+                if os.path.exists(path):
+                    os.unlink(path)
+            self.servers.clear()
+
+
+SERVERS = _Servers()
+
+
+def enabled() -> bool:
+    return (sys.platform.startswith("linux") and hasattr(socket, "send_fds")
+            and os.environ.get(ENV, "1").strip() != "0")
+
+
+def command(kernel_cmd: list[str], env: dict[str, str] | None, base: str) -> list[str]:
+    """The command that starts this kernel: forked from a warm server where the kernel is
+    this Python's ipykernel, else ``kernel_cmd`` unchanged. ``base`` is the kernel's own
+    file prefix (its server's socket is named after the first kernel's)."""
+    if not (enabled() and len(kernel_cmd) >= 3 and kernel_cmd[1:3] == ["-m", "ipykernel_launcher"]
+            and os.path.realpath(kernel_cmd[0]) == os.path.realpath(sys.executable)):
+        return kernel_cmd
+    path = SERVERS.socket_for(dict(env if env is not None else os.environ), base)
+    if path is None:
+        return kernel_cmd
+    return [sys.executable, "-S", os.path.abspath(__file__), "client", path, *kernel_cmd[3:]]
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["client"]:
+        sys.exit(_client(sys.argv[2], sys.argv[3:]))
+    if sys.argv[1:2] == ["serve"]:
+        _serve(sys.argv[2], int(sys.argv[3]))
+    sys.exit(f"usage: {sys.argv[0]} client SOCKET ARGS... | serve SOCKET PARENT_PID")
