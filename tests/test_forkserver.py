@@ -6,12 +6,16 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
+import textwrap
 import time
 
 import pytest
 
 from tools import build, forkserver, kernels
 
+from .conftest import ROOT
 from .test_reliability import tiny_notebook
 
 pytestmark = [pytest.mark.notebooks,
@@ -115,3 +119,37 @@ def test_a_dead_fork_server_is_started_again(tmp_path, monkeypatch):
     assert nb.cells[1].outputs[0]["text"].strip() == "True"  # forked from a new server
     assert [proc for proc, _ in forkserver.SERVERS.servers.values()
             if proc not in killed and proc.poll() is None]
+
+
+def test_a_fork_server_and_its_kernels_end_with_the_process_that_started_them(tmp_path):
+    """Whether that process exits or is killed with a kernel still running, nothing it
+    started through the fork server is left: the server, the kernel, the kernel's process."""
+    script = textwrap.dedent("""
+        import sys, time
+        from tools import forkserver, kernels
+        manager = kernels.kernel_managers()[1](kernel_name="python3")
+        manager.start_kernel()
+        client = manager.client()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        out = []
+        client.execute_interactive("import os; print(os.getpid())", output_hook=out.append)
+        servers = [p.pid for p, _ in forkserver.SERVERS.servers.values()]
+        kernel = "".join(m["content"].get("text", "") for m in out).strip()
+        print(*servers, kernel, manager.provisioner.process.pid)
+        sys.stdout.flush()
+        if sys.argv[1] == "stay":
+            time.sleep(60)
+        """)
+    env = dict(os.environ, **{forkserver.ENV: "1"})
+    for how in ("exit", "killed"):
+        proc = subprocess.Popen([sys.executable, "-c", script, "stay" if how == "killed"
+                                 else "go"], cwd=ROOT, text=True, stdout=subprocess.PIPE,
+                                env=env)
+        pids = [int(p) for p in proc.stdout.readline().split()]
+        if how == "killed":
+            proc.kill()
+        proc.wait(timeout=60)
+        assert len(pids) >= 3, how
+        left = [pid for pid in pids if not _gone(pid)]
+        assert left == [], (how, pids)

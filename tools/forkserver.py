@@ -66,6 +66,15 @@ def _client(path: str, args: list[str]) -> int:
     pid = int(reply)
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT, signal.SIGHUP):
         signal.signal(signum, lambda n, _frame: os.kill(pid, n))
+    parent = os.getppid()
+
+    def end_with_parent() -> None:  # as a fresh kernel ends when its parent is gone
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.kill(pid, signal.SIGKILL)
+        os._exit(1)
+
+    threading.Thread(target=end_with_parent, daemon=True).start()
     while conn.recv(64):  # until the kernel has exited and its end of the socket closed
         pass
     return 0
@@ -147,8 +156,10 @@ def _serve(path: str, parent: int) -> None:
     def end_with_parent() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
-        os.unlink(path)
-        os._exit(0)
+        try:
+            os.unlink(path)
+        finally:
+            os._exit(0)
 
     threading.Thread(target=end_with_parent, daemon=True).start()
     while True:
