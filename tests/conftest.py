@@ -127,9 +127,34 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
                          if before.get(k) != after.get(k))
         if changed:
             problems.append("the tests changed stored files: " + ", ".join(changed))
+    orphans = _orphaned_fork_processes()
+    if orphans:
+        problems.append("fork server processes outlived the run: " + "; ".join(orphans))
     if problems:
         print("\n\n" + "\n".join(problems))
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _orphaned_fork_processes(grace: float = 5.0) -> list[str]:
+    """Fork servers, kernels and kernel processes of tools/forkserver.py started from this
+    checkout whose parent is gone, once they have had ``grace`` seconds to end."""
+    import time
+
+    marker = str(ROOT / "tools" / "forkserver.py")
+    deadline = time.monotonic() + grace
+    while True:
+        found = []
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if marker in cmd and ppid == 1:
+                found.append(f"{proc.name}: {cmd[:120]}")
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.25)
 
 
 @pytest.fixture(scope="session")
