@@ -2,7 +2,7 @@
 
 A kernel started afresh spends most of its start importing ipykernel, pandas and numpy:
 the floor notebook (a kernel, ``import pandas, plotly.express``, one figure) costs about
-2.1 CPU-seconds that way, and about 0.9 when its kernel is forked from a process that has
+2.2 CPU-seconds that way, and about 1.3 when its kernel is forked from a process that has
 already imported them. The builds and the tests start about 90 kernels.
 
 So the first kernel a process starts through ``tools/kernels.py`` also starts a *fork
@@ -64,15 +64,23 @@ def _client(path: str, args: list[str]) -> int:
             return 1  # the server could not fork a kernel
         reply += chunk
     pid = int(reply)
+    def pass_on(signum: int, _frame: object) -> None:
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:  # the kernel has gone already
+            pass
+
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT, signal.SIGHUP):
-        signal.signal(signum, lambda n, _frame: os.kill(pid, n))
+        signal.signal(signum, pass_on)
     parent = os.getppid()
 
     def end_with_parent() -> None:  # as a fresh kernel ends when its parent is gone
         while os.getppid() == parent:
             time.sleep(0.5)
-        os.kill(pid, signal.SIGKILL)
-        os._exit(1)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        finally:
+            os._exit(1)
 
     threading.Thread(target=end_with_parent, daemon=True).start()
     while conn.recv(64):  # until the kernel has exited and its end of the socket closed
