@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from beyond_utopia import catalogue
 from beyond_utopia.paths import NOTEBOOK_DIR
 
@@ -227,3 +229,41 @@ def chart_problems(visits: dict, number: str) -> list[str]:
                 ] if seen["drawn"] < seen["figures"] else []
     return problems + [f"{number} chart {c['chart']} ({c['title']!r}) at {width} px: {f}"
                        for c in seen.get("chart_checks", []) for f in c["failed"]]
+
+
+def load_problems(visits: dict) -> dict[str, object]:
+    """Pages that did not load whole: an error response, a chart that did not draw, a
+    script error."""
+    return {p: {"ok": s["ok"], "charts": s["charts"], "drawn": s["drawn"],
+                "errors": s["errors"]}
+            for p, s in visits["pages"].items()
+            if not (s["ok"] and s["charts"] == s["drawn"] == s["figures"]) or s["errors"]}
+
+
+# --------------------------------------------------------------------------- the tests
+
+
+def screen_tests(width: int, least_pages: int):
+    """The fixture and the tests every screen width has (one test file per width, so that
+    parallel workers share them): the visits, axe, the longest page, each notebook's
+    charts."""
+
+    @pytest.fixture(scope="module")
+    def visits(browser, site):
+        pytest.importorskip("axe_playwright_python")
+        return visit_all(browser, site, width)
+
+    def test_axe_finds_no_wcag_21_aa_violation_on_any_page(visits):
+        assert len(visits["pages"]) >= least_pages
+        assert axe_problems(visits) == []
+
+    def test_the_longest_student_page_is_a_fraction_of_its_old_height(visits):
+        assert longest_page_problem(visits) is None
+
+    @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.number)
+    def test_every_chart_reads_on_this_screen(visits, entry):
+        assert chart_problems(visits, entry.number) == []
+
+    return (visits, test_axe_finds_no_wcag_21_aa_violation_on_any_page,
+            test_the_longest_student_page_is_a_fraction_of_its_old_height,
+            test_every_chart_reads_on_this_screen)

@@ -75,9 +75,7 @@ def _start(tmp_path, monkeypatch):
 def _gone(pid: int, seconds: float = 10) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if not kernels._alive(pid):
             return True
         time.sleep(0.1)
     return False

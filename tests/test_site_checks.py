@@ -9,6 +9,7 @@ from .site_visit import (
     axe_problems,
     chart_problems,
     judge,
+    load_problems,
     longest_page_problem,
 )
 
@@ -51,3 +52,10 @@ def test_the_page_checks_pass_on_good_measures_and_fail_on_bad_ones():
                                             "count": 2, "nodes": [["p"]]}])
     assert axe_problems(flagged) == [
         "student/03-arrivals.html: color-contrast (serious) x2 [['p']]"]
+
+
+def test_a_page_that_did_not_load_whole_is_named():
+    page = {"ok": True, "charts": 2, "drawn": 2, "figures": 2, "errors": []}
+    assert load_problems({"pages": {"a.html": page}}) == {}
+    for bad in ({"ok": False}, {"drawn": 1}, {"charts": 1}, {"errors": ["TypeError"]}):
+        assert list(load_problems({"pages": {"a.html": dict(page, **bad)}})) == ["a.html"], bad

@@ -10,32 +10,22 @@ from __future__ import annotations
 import pytest
 
 from . import site_visit
-from .site_visit import DESKTOP, ENTRIES, FIRST_LOAD_BYTES
+from .site_visit import DESKTOP, FIRST_LOAD_BYTES
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture(scope="module")
-def visits(browser, site):
-    pytest.importorskip("axe_playwright_python")
-    return site_visit.visit_all(browser, site, DESKTOP)
+(visits, test_axe_finds_no_wcag_21_aa_violation_on_any_page,
+ test_the_longest_student_page_is_a_fraction_of_its_old_height,
+ test_every_chart_reads_on_this_screen) = site_visit.screen_tests(DESKTOP, least_pages=20)
 
 
 def test_every_page_loads_draws_every_chart_and_stays_offline(visits, site):
     seen = visits["pages"]
     assert len(seen) == len(site["report"]["pages"]) + 1  # and the root index
-    assert [p for p, s in seen.items() if not s["ok"]] == []
-    assert {p: (s["charts"], s["drawn"]) for p, s in seen.items()
-            if not s["charts"] == s["drawn"] == s["figures"]} == {}
+    assert site_visit.load_problems(visits) == {}
     assert {p: s["h1"] for p, s in seen.items() if s["h1"] != 1} == {}
-    assert {p: s["errors"] for p, s in seen.items() if s["errors"]} == {}
     assert visits["blocked"] == [], f"requests left the machine: {visits['blocked'][:5]}"
     assert sum(s["figures"] for s in seen.values()) == site["report"]["figures"] > 0
-
-
-def test_axe_finds_no_wcag_21_aa_violation_on_any_page(visits):
-    assert len(visits["pages"]) >= 20
-    assert site_visit.axe_problems(visits) == []
 
 
 def test_first_load_is_light_and_every_chart_still_draws(visits):
@@ -47,12 +37,3 @@ def test_first_load_is_light_and_every_chart_still_draws(visits):
     heavy = {p: load["bytes"] for p, load in loads.items() if load["bytes"] > FIRST_LOAD_BYTES}
     assert heavy == {}, f"first load over {FIRST_LOAD_BYTES:,} bytes: {heavy}"
     assert any(visits["pages"][p]["drawn"] for p in loads)
-
-
-def test_the_longest_student_page_is_a_fraction_of_its_old_height(visits):
-    assert site_visit.longest_page_problem(visits) is None
-
-
-@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.number)
-def test_every_chart_reads_on_this_screen(visits, entry):
-    assert site_visit.chart_problems(visits, entry.number) == []
