@@ -21,15 +21,17 @@ from .test_reliability import tiny_notebook
 pytestmark = [pytest.mark.notebooks,
               pytest.mark.skipif(not forkserver.enabled(), reason="fork server: Linux only")]
 
-#: What a notebook can see of the process it runs in, once it has imported pandas as every
-#: notebook here does. (The warning filters are compared as a set: numpy adds its own, for
-#: its own warnings only, when it is imported, which in a forked kernel is before IPython
-#: adds those for the notebook's code.)
+#: What a notebook can see of the process it runs in, once it has imported pandas and made
+#: a figure as every notebook here does. (The warning filters are compared as a set: numpy
+#: and plotly add their own, each for its own warnings only, when they are imported, which
+#: in a forked kernel is before IPython adds those for the notebook's code.)
 LOOK = """
 import json, os, sys, warnings
 warm = 'pandas' in sys.modules
 import pandas
 import plotly.io as pio
+import plotly.graph_objects as go
+go.Figure(go.Scatter(x=[1], y=[1])).to_json()
 seen = {"cwd": os.getcwd(), "path": sys.path, "argv0": sys.argv[0],
         "var": os.environ.get("BU_TEST_VAR"), "renderer": pio.renderers.default,
         "parent_is_init": os.getppid() == 1, "own_session": os.getsid(0) == os.getpid(),

@@ -1,9 +1,12 @@
 """Kernels forked from a warm process, for the builds and the tests (Linux).
 
-A kernel started afresh spends most of its start importing ipykernel, pandas and numpy:
-the floor notebook (a kernel, ``import pandas, plotly.express``, one figure) costs about
-2.2 CPU-seconds that way, and about 1.3 when its kernel is forked from a process that has
-already imported them. The builds and the tests start about 90 kernels.
+A kernel started afresh spends most of its start importing ipykernel, pandas and numpy,
+and then most of its first chart importing plotly's figure classes, their validators and
+nbformat (plotly's notebook renderer checks its version): the floor notebook (a kernel,
+``import pandas, plotly.express``, one figure) costs about 2.2 CPU-seconds that way, and
+about 1.3 when its kernel is forked from a process that has already imported ipykernel,
+pandas and numpy. Warming plotly's figures too takes the nine notebooks, run in turn,
+from 1.4 to 0.8 CPU-seconds each. The builds and the tests start about 100 kernels.
 
 So the first kernel a process starts through ``tools/kernels.py`` also starts a *fork
 server*: ``python tools/forkserver.py serve SOCKET PARENT`` imports those modules once and
@@ -15,7 +18,10 @@ when the kernel does. If it is killed, the kernel ends too.
 
 What the kernel sees is what a fresh one sees: the same environment, folder, arguments,
 streams and ``sys.path``. The server imports nothing that reads the environment of the
-kernel to come (not plotly, which picks its renderer when it is imported), and it is
+kernel to come: it builds a figure, which imports plotly's figure classes, but never
+imports ``plotly.io._renderers``, which picks the default renderer from the environment
+and from whether IPython is running (a server that has imported it exits, and its kernels
+start afresh). It is
 started with the environment of the kernels it serves: a kernel whose environment differs
 in anything but its own parent and test names gets another server, or a fresh start.
 Strict nbval checks every output byte for byte either way.
@@ -39,7 +45,11 @@ import time
 #: Set to 0 to start every kernel afresh.
 ENV = "BU_KERNEL_FORK"
 #: What the server imports once, for every kernel it forks.
-WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "numpy", "pandas")
+WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "numpy", "pandas",
+        "nbformat", "plotly.graph_objects", "plotly.express", "psutil", "http.server",
+        "webbrowser")
+#: Imported only when a kernel first shows a chart; the server must never import it.
+RENDERERS = "plotly.io._renderers"
 #: Variables that differ from kernel to kernel and that nothing the server imports reads.
 PER_KERNEL = frozenset({"JPY_PARENT_PID", "JPY_SESSION_NAME", "PYTEST_CURRENT_TEST",
                         "BU_KERNEL_LOG", "BEYOND_UTOPIA_DATA", "BEYOND_UTOPIA_BUILD"})
@@ -145,6 +155,29 @@ def _become_kernel(server: socket.socket, conn: socket.socket, request: dict,
     kernelapp.launch_new_instance()
 
 
+def _warm_figures() -> None:
+    """Build and serialise a figure with the parts the notebooks' charts use (lines,
+    markers, bars, text, shapes, annotations, a legend, axis titles): plotly imports the
+    class and validator of each part the first time it is used."""
+    import plotly.graph_objects as go
+
+    font = {"size": 9}
+    marker = {"color": "#000", "line": {"width": 1}}
+    fig = go.Figure([go.Scatter(x=[1, 2], y=[1, 2], mode="lines+markers+text", text=["a", "b"],
+                                line={"dash": "dot"}, marker=marker, textfont=font,
+                                hovertemplate="%{y}"),
+                     go.Bar(x=[1], y=[1], marker={**marker, "pattern": {"shape": ""}},
+                            textfont=font, text=["c"])])
+    fig.add_shape(type="rect", x0=0, x1=1, y0=0, y1=1, line={"width": 0})
+    fig.add_annotation(x=1, y=1, text="d", showarrow=False, font=font)
+    fig.update_layout(font=font, title={"text": "e", "font": font,
+                                        "subtitle": {"text": "f", "font": font}},
+                      legend={"x": 1, "font": font}, margin={"t": 1},
+                      hoverlabel={"font": font}, xaxis={"title": {"text": "g"}},
+                      yaxis={"title": {"text": "h"}})
+    fig.to_json()
+
+
 def _serve(path: str, parent: int) -> None:
     if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
         del sys.path[0]  # this folder is no kernel's business
@@ -155,6 +188,10 @@ def _serve(path: str, parent: int) -> None:
     _LAUNCHER = importlib.util.find_spec("ipykernel_launcher").origin or "ipykernel_launcher"
     for name in WARM:
         importlib.import_module(name)
+    _warm_figures()
+    if RENDERERS in sys.modules:
+        sys.exit(f"{RENDERERS} was imported: kernels forked from here would not pick "
+                 "their own renderer")
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(f"{path}.new")
     server.listen(64)
