@@ -10,8 +10,11 @@ browser check reads (tests/test_site_desktop.py and tests/test_site_phone.py jud
 - the page's height (issue 15: the longest student page is a third of its old height);
 - each chart of a student page measured as VISION.md asks (legend, toolbar, text inside
   the figure, a direct label), with the mouse on it as a reader's would be;
-- on the desktop, what each student page fetches with an empty cache (its first load):
-  each student page gets a new browser context, so nothing comes from a cache.
+- on the desktop, what each student page fetches on its first load. Every page is a first
+  load: each browser context here routes every request (to block those that would leave
+  the machine), and routing turns Chromium's cache off ("Enabling routing disables http
+  cache", Playwright's documentation of ``route``), so every file a page needs is fetched
+  and counted, in one browser tab for all pages.
 
 Loading each page once for all of these, instead of once per check (a student page was
 loaded five times on a desktop), takes the browser tests from 127 page loads to 45.
@@ -69,6 +72,9 @@ MEASURE = """(chart) => {
           modebar: bar && visible(bar) && bar.children.length ? box(bar) : null,
           titles, texts, labels};
 }"""
+
+#: axe-core's rules on the page as it is now; its violations only.
+AXE_RUN = "async (options) => (await axe.run(document, options)).violations"
 
 #: How many charts have drawn (plotly adds the class and its svg when it draws one).
 DRAWN = ("[...document.querySelectorAll('.js-plotly-plot')]"
@@ -128,16 +134,32 @@ def _charts(page, number: str, width: int) -> list[dict]:
     return report
 
 
-def _visit(page, url: str, entry: dict, width: int, axe, first_load: bool) -> dict:
+def _visit(page, url: str, entry: dict, width: int, first_load: bool) -> dict:
     seen: dict = {"figures": entry["figures"], "errors": []}
     sizes: dict[str, int] = {}
-    if first_load:
-        def done(request):
-            s = request.sizes()
-            sizes[request.url] = s["responseBodySize"] + s["responseHeadersSize"]
 
+    def done(request) -> None:
+        s = request.sizes()
+        sizes[request.url] = s["responseBodySize"] + s["responseHeadersSize"]
+
+    def error(e) -> None:
+        seen["errors"].append(str(e))
+
+    if first_load:
         page.on("requestfinished", done)
-    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.on("pageerror", error)
+    try:
+        _load_and_measure(page, url, entry, width, seen)
+    finally:
+        page.remove_listener("pageerror", error)
+        if first_load:
+            page.remove_listener("requestfinished", done)
+    if first_load:
+        seen["first_load"] = {"bytes": sum(sizes.values()), "requests": len(sizes)}
+    return seen
+
+
+def _load_and_measure(page, url: str, entry: dict, width: int, seen: dict) -> None:
     response = page.goto(url + entry["page"])
     seen["ok"] = response is not None and response.ok
     page.wait_for_load_state("load")
@@ -150,41 +172,45 @@ def _visit(page, url: str, entry: dict, width: int, axe, first_load: bool) -> di
     seen["drawn"] = page.evaluate(DRAWN)
     seen["h1"] = page.locator("h1").count()
     seen["height"] = page.evaluate("document.documentElement.scrollHeight")
-    result = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA},
-                                    "resultTypes": ["violations"]})
-    seen["violations"] = [{"rule": v["id"], "impact": v["impact"], "count": len(v["nodes"]),
-                           "nodes": [n["target"] for n in v["nodes"]][:5]}
-                          for v in result.response["violations"]]
+    seen["violations"] = axe_violations(page)
     student = entry["page"].startswith("student/")
     if student and width == DESKTOP:
         page.screenshot(path=str(SHOTS / shot_name("site-" + entry["page"])), full_page=True)
     if student and entry["figures"] and entry["page"][8:10].isdigit():
         seen["chart_checks"] = _charts(page, entry["page"][8:10], width)
-    if first_load:
-        seen["first_load"] = {"bytes": sum(sizes.values()), "requests": len(sizes)}
-    return seen
+
+
+def axe_context(browser, url: str, width: int):
+    """A browser context (see browser_support.context) whose every page has axe-core: it
+    goes into each page as the page is created, before the page's own scripts (one copy
+    sent to the browser, where axe-playwright-python sends it again for every page)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    ctx, blocked = context(browser, url, width=width)
+    ctx.add_init_script(script=Axe().axe_script)
+    return ctx, blocked
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's WCAG 2.1 A and AA rules on the page as it is now: each rule broken, with
+    how often and where (the first five places)."""
+    found = page.evaluate(AXE_RUN, {"runOnly": {"type": "tag", "values": WCAG_21_AA},
+                                    "resultTypes": ["violations"]})
+    return [{"rule": v["id"], "impact": v["impact"], "count": len(v["nodes"]),
+             "nodes": [n["target"] for n in v["nodes"]][:5]} for v in found]
 
 
 def visit_all(browser, site: dict, width: int) -> dict:
     """Visit the pages a reader at ``width`` reads: on a desktop the root index and every
     page of both sites, on a phone the root index and the student pages."""
-    from axe_playwright_python.sync_playwright import Axe
-
     SHOTS.mkdir(parents=True, exist_ok=True)
-    axe = Axe()
     chosen = pages(site) if width > 600 else pages(site, "student")
-    shared, blocked = context(browser, site["url"], width=width)
+    shared, blocked = axe_context(browser, site["url"], width)
     page = shared.new_page()
     seen: dict[str, dict] = {}
     for entry in [{"page": "index.html", "figures": 0}, *chosen]:
         first_load = width == DESKTOP and entry["page"].startswith("student/")
-        if first_load:  # a new context: an empty cache
-            ctx, fresh_blocked = context(browser, site["url"], width=width)
-            seen[entry["page"]] = _visit(ctx.new_page(), site["url"], entry, width, axe, True)
-            ctx.close()
-            blocked += fresh_blocked
-        else:
-            seen[entry["page"]] = _visit(page, site["url"], entry, width, axe, False)
+        seen[entry["page"]] = _visit(page, site["url"], entry, width, first_load)
     shared.close()
     (SHOTS / f"axe-{width}.json").write_text(json.dumps(
         {"pages": len(seen), "violations": {p: s["violations"] for p, s in seen.items()

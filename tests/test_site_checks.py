@@ -1,11 +1,21 @@
-"""The browser checks of tests/site_visit.py, on made-up measures: each one can fail."""
+"""The browser checks of tests/site_visit.py, on made-up measures and on a made-up page:
+each one can fail."""
 
 from __future__ import annotations
+
+import functools
+import http.server
+import socketserver
+import threading
+
+import pytest
 
 from .site_visit import (
     DESKTOP,
     HEIGHT_BEFORE,
     PHONE,
+    _visit,
+    axe_context,
     axe_problems,
     chart_problems,
     judge,
@@ -59,3 +69,47 @@ def test_a_page_that_did_not_load_whole_is_named():
     assert load_problems({"pages": {"a.html": page}}) == {}
     for bad in ({"ok": False}, {"drawn": 1}, {"charts": 1}, {"errors": ["TypeError"]}):
         assert list(load_problems({"pages": {"a.html": dict(page, **bad)}})) == ["a.html"], bad
+
+
+#: A page with two WCAG 2.1 A faults (an image with no text alternative, a page with no
+#: language), and a style sheet it loads.
+_FAULTY = ("<!doctype html><title>t</title><link rel=stylesheet href=s.css>"
+           "<main><h1>t</h1><img src=x.png></main>")
+
+
+class _Cached(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder, telling the browser that it may keep each file for an hour."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=3600")
+        super().end_headers()
+
+    def log_message(self, *args) -> None:  # noqa: ANN002
+        pass
+
+
+@pytest.mark.browser
+def test_axe_and_the_first_load_as_the_visits_run_them(browser, tmp_path):
+    """axe-core, as the visits add it to every page, finds the faults of a faulty page; and
+    in a context of the visits a page loaded again fetches every file again (no cache: its
+    count is a first load's), though the server says the files may be kept for an hour."""
+    for name, text in {"page.html": _FAULTY, "s.css": "h1 {color: #000}", "x.png": ""}.items():
+        (tmp_path / name).write_text(text)
+    server = socketserver.TCPServer(("127.0.0.1", 0),
+                                    functools.partial(_Cached, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    ctx, blocked = axe_context(browser, url, DESKTOP)
+    page = ctx.new_page()
+    entry = {"page": "page.html", "figures": 0}
+    try:
+        first = _visit(page, url, entry, DESKTOP, first_load=True)
+        again = _visit(page, url, entry, DESKTOP, first_load=True)
+    finally:
+        ctx.close()
+        server.shutdown()
+        server.server_close()
+    assert {"image-alt", "html-has-lang"} <= {v["rule"] for v in first["violations"]}, first
+    assert again["violations"] == first["violations"] and blocked == []
+    assert first["first_load"]["requests"] == again["first_load"]["requests"] == 3, again
+    assert again["first_load"]["bytes"] == first["first_load"]["bytes"] > len(_FAULTY)
