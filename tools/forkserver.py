@@ -33,6 +33,7 @@ milliseconds.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -192,6 +193,11 @@ def _serve(path: str, parent: int) -> None:
     if RENDERERS in sys.modules:
         sys.exit(f"{RENDERERS} was imported: kernels forked from here would not pick "
                  "their own renderer")
+    # What the kernels inherit from here (the modules above) lives as long as they do:
+    # their garbage collections need not scan it again and again (the gc module's advice
+    # for a process that forks without exec).
+    gc.collect()
+    gc.freeze()
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(f"{path}.new")
     server.listen(64)
