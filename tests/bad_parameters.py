@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools import build
+from tools import build, kernels
 
 #: Bad parameter values: (notebook, parameters, the parameter named, words of the message).
 BAD_RUNS = [
@@ -136,10 +136,13 @@ def check_bad_run(number: str, parameters: dict, name: str, words: str, tmp_path
 
 
 def start_kernel() -> tuple:
-    """A kernel in the notebooks' folder, as papermill starts one: (manager, client)."""
-    from jupyter_client.manager import start_new_kernel
-
-    return start_new_kernel(kernel_name=build.KERNEL, cwd=str(build.notebook_paths()[0].parent))
+    """A kernel in the notebooks' folder, as the builds start one: (manager, client)."""
+    km, kc = kernels.start_kernel(build.KERNEL, what="bad parameters",
+                                  cwd=str(build.notebook_paths()[0].parent))
+    # the checks read the error's name and message; a one-line traceback costs the kernel
+    # half as much as a full one (papermill's runs keep the full one)
+    kc.execute_interactive("%xmode Minimal", timeout=60)
+    return km, kc
 
 
 class SetupRunner:
@@ -174,9 +177,10 @@ class SetupRunner:
     def check(self, parameters: dict, name: str, words: str) -> None:
         from papermill.translators import PythonTranslator
 
-        assert self.run("%reset -f") is None
-        assert self.run(self.parameters_cell) is None
-        assert self.run(PythonTranslator.codify(parameters)) is None
+        # a fresh namespace, the parameters cell and papermill's injected assignments, in
+        # the order papermill runs them (one request: what runs is the same)
+        assert self.run("\n".join(("%reset -f", self.parameters_cell,
+                                    PythonTranslator.codify(parameters)))) is None
         err = self.run(self.setup_cell)
         assert err is not None, f"{parameters} ran the setup cell without an error"
         assert err["ename"] == "ParameterError", err

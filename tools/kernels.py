@@ -204,40 +204,49 @@ def _failed_start(what: str, attempt: int, exc: BaseException) -> None:
             fh.write(f"{dt.datetime.now().isoformat(timespec='seconds')} {os.getpid()} {line}\n")
 
 
+def start_kernel(kernel_name: str, startup_timeout: float = 60, what: str = "kernel",
+                 kernel_spec_manager: Any = None, **kwargs: Any) -> tuple[Any, Any]:
+    """A kernel started the way the builds start theirs (IPC, forked where it can be, a
+    quiet shutdown), and answering: (blocking manager, client). A start that fails is tried
+    again, at most :data:`START_ATTEMPTS` times."""
+    manager = kernel_managers()[1]
+    extra = {"kernel_spec_manager": kernel_spec_manager} if kernel_spec_manager else {}
+    for attempt in range(1, START_ATTEMPTS + 1):
+        km = manager(kernel_name=kernel_name, **extra)
+        kc = None
+        try:
+            km.start_kernel(**kwargs)
+            kc = km.client()
+            kc.start_channels()
+            kc.wait_for_ready(timeout=startup_timeout)
+            return km, kc
+        except Exception as exc:  # the kernel never answered: a failed start
+            if kc is not None:
+                kc.stop_channels()
+            with contextlib.suppress(Exception):
+                km.shutdown_kernel(now=True)
+            _failed_start(what, attempt, exc)
+            if attempt == START_ATTEMPTS:
+                raise KernelStartError(f"the kernel did not start in {START_ATTEMPTS} "
+                                       f"attempts: {exc}") from exc
+    raise AssertionError("unreachable")
+
+
 def nbval_kernels() -> None:
-    """Make nbval (``pytest --nbval``) start its kernels the same way: IPC where the
-    platform has it, a quiet shutdown, and a failed start tried again. Called from the
-    tests' ``pytest_configure``; does nothing where nbval is not installed."""
+    """Make nbval (``pytest --nbval``) start its kernels the same way (start_kernel).
+    Called from the tests' ``pytest_configure``; does nothing where nbval is not
+    installed."""
     try:
         import nbval.kernel as nbk
     except ImportError:
         return
     if getattr(nbk.start_new_kernel, "_beyond_utopia", False):
         return
-    manager = kernel_managers()[1]
 
     def start_new_kernel(startup_timeout: float = 60, kernel_name: str = "python",
                          **kwargs: Any):
-        for attempt in range(1, START_ATTEMPTS + 1):
-            km = manager(kernel_name=kernel_name,
-                         kernel_spec_manager=nbk.NbvalKernelspecManager())
-            kc = None
-            try:
-                km.start_kernel(**kwargs)
-                kc = km.client()
-                kc.start_channels()
-                kc.wait_for_ready(timeout=startup_timeout)
-                return km, kc
-            except Exception as exc:  # the kernel never answered: a failed start
-                if kc is not None:
-                    kc.stop_channels()
-                with contextlib.suppress(Exception):
-                    km.shutdown_kernel(now=True)
-                _failed_start("nbval", attempt, exc)
-                if attempt == START_ATTEMPTS:
-                    raise KernelStartError(f"the kernel did not start in {START_ATTEMPTS} "
-                                           f"attempts: {exc}") from exc
-        raise AssertionError("unreachable")
+        return start_kernel(kernel_name, startup_timeout, "nbval",
+                            nbk.NbvalKernelspecManager(), **kwargs)
 
     start_new_kernel._beyond_utopia = True  # type: ignore[attr-defined]
     nbk.start_new_kernel = start_new_kernel
