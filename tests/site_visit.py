@@ -73,6 +73,10 @@ MEASURE = """(chart) => {
           titles, texts, labels};
 }"""
 
+#: The chart has no toolbar, or its toolbar has begun to show (plotly fades it in on hover).
+TOOLBAR_SHOWN = """(chart) => { const bar = chart.querySelector('.modebar');
+  return !bar || !bar.children.length || parseFloat(getComputedStyle(bar).opacity) > 0; }"""
+
 #: axe-core's rules on the page as it is now; its violations only.
 AXE_RUN = "async (options) => (await axe.run(document, options)).violations"
 
@@ -119,7 +123,10 @@ def _charts(page, number: str, width: int) -> list[dict]:
         chart.scroll_into_view_if_needed()
         box = chart.bounding_box()
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        page.wait_for_timeout(150)  # the toolbar fades in on hover
+        try:  # the toolbar, where the chart has one, starts to fade in on hover
+            page.wait_for_function(TOOLBAR_SHOWN, arg=chart.element_handle(), timeout=1000)
+        except Exception:  # noqa: BLE001 - a toolbar that never shows is measured as hidden
+            pass
         m = chart.evaluate(MEASURE)
         page.mouse.move(0, 0)
         chart.screenshot(path=str(SHOTS / f"chart-{number}-{k + 1}-{width}.png"))
