@@ -46,6 +46,7 @@ def jupyterlab(tmp_path_factory):
                JUPYTERLAB_SETTINGS_DIR=str(home / "settings"))
     for d in ("config", "runtime", "ipython", "workspaces", "settings"):
         (home / d).mkdir()
+    _forked_kernels(env, home / "data")
     # render every cell, not only those in view, so every chart is in the page
     tracker = home / "settings" / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True)
@@ -76,6 +77,29 @@ def jupyterlab(tmp_path_factory):
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _forked_kernels(env: dict, data: Path) -> None:
+    """Where the fork server works (tools/forkserver.py, Linux), JupyterLab's kernels are
+    forked from it, as the builds' and the other tests' are: the environment's own kernel
+    spec (name, display name, icons), with the command that asks the server for a kernel.
+    A forked kernel sees what a fresh one sees (tests/test_forkserver.py); JupyterLab, its
+    pages and the notebooks are what they are for a student."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from tools import forkserver, kernels
+
+    spec = KernelSpecManager().get_kernel_spec(build.KERNEL)
+    argv = [sys.executable if a in ("python", "python3") else a for a in spec.argv]
+    forked = forkserver.command(argv, env, str(kernels._kernel_base()[0]))
+    if forked == argv:  # no fork server here: JupyterLab starts its kernels afresh
+        return
+    folder = data / "kernels" / build.KERNEL
+    shutil.copytree(spec.resource_dir, folder)
+    kernel_json = json.loads((folder / "kernel.json").read_text(encoding="utf-8"))
+    (folder / "kernel.json").write_text(json.dumps(dict(kernel_json, argv=forked)),
+                                        encoding="utf-8")
+    env["JUPYTER_PATH"] = os.pathsep.join([str(data), *filter(None, [env.get("JUPYTER_PATH")])])
 
 
 _IDLE = (f"document.querySelector('{VISIBLE} .jp-Notebook-ExecutionIndicator')"
