@@ -6,7 +6,7 @@ nbformat (plotly's notebook renderer checks its version): the floor notebook (a 
 ``import pandas, plotly.express``, one figure) costs about 2.2 CPU-seconds that way, and
 about 1.3 when its kernel is forked from a process that has already imported ipykernel,
 pandas and numpy. Warming plotly's figures too takes the nine notebooks, run in turn,
-from 1.4 to 0.8 CPU-seconds each. The builds and the tests start about 100 kernels.
+from 1.4 to 0.9 CPU-seconds each. The builds and the tests start about 100 kernels.
 
 So the first kernel a process starts through ``tools/kernels.py`` also starts a *fork
 server*: ``python tools/forkserver.py serve SOCKET PARENT`` imports those modules once and
@@ -45,7 +45,9 @@ import time
 
 #: Set to 0 to start every kernel afresh.
 ENV = "BU_KERNEL_FORK"
-#: What the server imports once, for every kernel it forks.
+#: What the server imports once, for every kernel it forks (plotly.express brings narwhals,
+#: which plotly uses for a figure's pandas columns; the rest, what a kernel imports as it
+#: shows its first chart).
 WARM = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "numpy", "pandas",
         "nbformat", "plotly.graph_objects", "plotly.express", "psutil", "http.server",
         "webbrowser")
