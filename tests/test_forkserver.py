@@ -153,3 +153,27 @@ def test_a_fork_server_and_its_kernels_end_with_the_process_that_started_them(tm
         assert len(pids) >= 3, how
         left = [pid for pid in pids if not _gone(pid)]
         assert left == [], (how, pids)
+
+
+def test_a_new_environment_past_the_limit_ends_the_server_used_least_recently():
+    """At most LIMIT servers run; the one used least recently makes room, and a kernel of
+    its environment later gets a new server."""
+    servers = forkserver._Servers()
+    servers.LIMIT = 2
+    base = str(kernels._kernel_base()[0])
+
+    def server(name: str, suffix: str) -> str | None:
+        return servers.socket_for(dict(os.environ, BU_TEST_VAR=name), f"{base}-{suffix}")
+
+    try:
+        a, b = server("a", "1"), server("b", "2")
+        started = {path: proc for proc, path in servers.servers.values()}
+        assert a and b and server("a", "3") == a  # a is used again: b is now the oldest
+        c = server("c", "4")
+        assert c and os.path.exists(a) and os.path.exists(c) and not os.path.exists(b)
+        assert started[b].poll() is not None and started[a].poll() is None
+        again = server("b", "5")
+        assert again not in (None, b) and os.path.exists(again) and not os.path.exists(a)
+    finally:
+        servers.stop()
+    assert not any(os.path.exists(p) for p in (a, b, c, again))

@@ -23,7 +23,7 @@ imports ``plotly.io._renderers``, which picks the default renderer from the envi
 and from whether IPython is running (a server that has imported it exits, and its kernels
 start afresh). It is
 started with the environment of the kernels it serves: a kernel whose environment differs
-in anything but its own parent and test names gets another server, or a fresh start.
+in anything but its own parent and test names gets another server.
 Strict nbval checks every output byte for byte either way.
 
 ``BU_KERNEL_FORK=0`` turns it off (``make bench`` does, to measure what a reader's
@@ -239,24 +239,30 @@ def _serve(path: str, parent: int) -> None:
 
 
 class _Servers:
-    """The fork servers of this process, one per kernel environment (at most three)."""
+    """The fork servers of this process, one per kernel environment. At most three run at
+    a time: a fourth environment ends the server used least recently (the kernels it
+    forked run on)."""
 
     LIMIT = 3
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.servers: dict[tuple, tuple[object, str]] = {}
+        self.servers: dict[tuple, tuple[object, str]] = {}  # the most recently used last
+        self.registered = False
 
     def socket_for(self, env: dict[str, str], base: str) -> str | None:
         import subprocess
 
         key = tuple(sorted((k, v) for k, v in env.items() if k not in PER_KERNEL))
         with self.lock:
-            known = self.servers.get(key)
+            known = self.servers.pop(key, None)
             if known and known[0].poll() is None and os.path.exists(known[1]):  # type: ignore[attr-defined]
+                self.servers[key] = known
                 return known[1]
-            if not known and len(self.servers) >= self.LIMIT:
-                return None
+            if known:  # it has died, or its socket was swept
+                self._end(*known)
+            while len(self.servers) >= self.LIMIT:
+                self._end(*self.servers.pop(next(iter(self.servers))))
             path = f"{base}.fork"
             proc = subprocess.Popen(
                 [sys.executable, os.path.abspath(__file__), "serve", path, str(os.getpid())],
@@ -266,23 +272,28 @@ class _Servers:
             while not os.path.exists(path):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     proc.kill()
-                    self.servers.pop(key, None)
+                    proc.wait()
                     return None
                 time.sleep(0.02)
-            if not self.servers:
+            if not self.registered:
                 import atexit
 
                 atexit.register(self.stop)
+                self.registered = True
             self.servers[key] = (proc, path)
             return path
+
+    @staticmethod
+    def _end(proc: object, path: str) -> None:
+        proc.kill()  # type: ignore[attr-defined]
+        proc.wait()  # type: ignore[attr-defined]
+        if os.path.exists(path):
+            os.unlink(path)
 
     def stop(self) -> None:
         with self.lock:
             for proc, path in self.servers.values():
-                proc.kill()  # type: ignore[attr-defined]
-                proc.wait()  # type: ignore[attr-defined]
-                if os.path.exists(path):
-                    os.unlink(path)
+                self._end(proc, path)
             self.servers.clear()
 
 
