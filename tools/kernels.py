@@ -69,10 +69,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def sweep_kernel_files() -> list[Path]:
-    """Remove the kernel files (connection files, sockets) of runs that were killed: those
-    whose starting process is gone. Done once per process, before its first kernel."""
+def sweep_kernel_files(min_age: float = 60.0) -> list[Path]:
+    """Remove the kernel files (connection files, sockets, logs) of runs that were killed:
+    those whose starting process is gone, once they are ``min_age`` seconds old (a
+    process that has only just ended may have left a log that its caller is about to
+    read). Done once per process, before its first kernel."""
     removed = []
+    now = time.time()
     for folder in _kernel_folders():
         if not folder.is_dir():
             continue
@@ -81,8 +84,9 @@ def sweep_kernel_files() -> list[Path]:
             if match and int(match.group(1)) != os.getpid() and not _alive(
                     int(match.group(1))):
                 with contextlib.suppress(OSError):
-                    path.unlink()
-                    removed.append(path)
+                    if now - path.lstat().st_mtime >= min_age:
+                        path.unlink()
+                        removed.append(path)
     return removed
 
 
