@@ -12,6 +12,7 @@ runs several); the others wait for it and reuse it.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
 import http.server
@@ -45,9 +46,25 @@ def browser_fixture():
         b.close()
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder without logging each request."""
+
     def log_message(self, *args):  # noqa: ANN002
         pass
+
+
+@contextlib.contextmanager
+def served(folder, handler: type = Quiet):
+    """``folder`` served on loopback while the block runs; yields its URL (ending in /)."""
+    server = socketserver.ThreadingTCPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def built_site() -> dict:
@@ -73,14 +90,8 @@ def site_fixture():
     from tools import site as site_mod
 
     report = built_site()
-    server = socketserver.ThreadingTCPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site_mod.SITE)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield {"url": f"http://127.0.0.1:{server.server_address[1]}/", "report": report,
-           "root": site_mod.SITE}
-    server.shutdown()
-    server.server_close()
+    with served(site_mod.SITE) as url:
+        yield {"url": url, "report": report, "root": site_mod.SITE}
 
 
 def pages(site: dict, edition: str | None = None, charts: bool = False) -> list[dict]:
@@ -105,11 +116,17 @@ def context(browser, allowed_prefix: str, width: int = 1200, height: int = 900):
     return ctx, blocked
 
 
+#: How many charts have drawn (plotly adds the class and its svg when it draws one).
+DRAWN = ("[...document.querySelectorAll('.js-plotly-plot')]"
+         ".filter(c => c.querySelector('svg.main-svg')).length")
+#: Every chart div on the page has been drawn (true on a page with none).
+ALL_DRAWN = ("[...document.querySelectorAll('.plotly-graph-div')]"
+             ".every(d => d.querySelector('svg.main-svg'))")
+
+
 def check_page(page, expected_charts: int) -> None:
     if expected_charts:
-        page.wait_for_function(
-            f"document.querySelectorAll('.js-plotly-plot svg.main-svg').length >= "
-            f"{expected_charts}", timeout=30_000)
+        page.wait_for_function(f"{DRAWN} >= {expected_charts}", timeout=30_000)
     charts = page.locator(".js-plotly-plot")
     assert charts.count() == expected_charts
     for i in range(charts.count()):

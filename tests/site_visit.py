@@ -33,7 +33,7 @@ import pytest
 from beyond_utopia import catalogue
 from beyond_utopia.paths import NOTEBOOK_DIR
 
-from .browser_support import SHOTS, context, pages, shot_name
+from .browser_support import DRAWN, SHOTS, context, pages, shot_name
 from .conftest import stored_charts
 
 DESKTOP, PHONE = 1280, 390
@@ -80,9 +80,6 @@ TOOLBAR_SHOWN = """(chart) => { const bar = chart.querySelector('.modebar');
 #: axe-core's rules on the page as it is now; its violations only.
 AXE_RUN = "async (options) => (await axe.run(document, options)).violations"
 
-#: How many charts have drawn (plotly adds the class and its svg when it draws one).
-DRAWN = ("[...document.querySelectorAll('.js-plotly-plot')]"
-         ".filter(c => c.querySelector('svg.main-svg')).length")
 
 
 def _overlap(a: dict, b: dict) -> float:

@@ -3,12 +3,8 @@ that slipped into it could not run (a second wall behind escaping)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
-import socketserver
-import threading
 
 import nbformat
 import pytest
@@ -16,7 +12,7 @@ import pytest
 from beyond_utopia import formats, style
 from beyond_utopia.paths import NOTEBOOK_DIR
 
-from .browser_support import check_page, context
+from .browser_support import check_page, context, served
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 INJECTED = ("<img src=x onerror=alert('img')><script>alert('script')</script>"
@@ -62,11 +58,6 @@ def _page(figures: list[dict]) -> str:
 <body><h1>Charts</h1>{charts}<p>{INJECTED}</p></body></html>"""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # noqa: ANN002
-        pass
-
-
 @pytest.mark.browser
 def test_charts_draw_under_the_policy_and_injected_markup_does_not_run(browser, tmp_path):
     import plotly
@@ -78,11 +69,7 @@ def test_charts_draw_under_the_policy_and_injected_markup_does_not_run(browser, 
     figures = stored_figures()
     assert len(figures) >= 3
     (tmp_path / "index.html").write_text(_page(figures), encoding="utf-8")
-    server = socketserver.TCPServer(("127.0.0.1", 0),
-                                    functools.partial(_Quiet, directory=str(tmp_path)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
+    with served(tmp_path) as url:
         for address, prefix in ((url + "index.html", url),
                                 ((tmp_path / "index.html").as_uri(), "file://")):
             ctx, blocked = context(browser, prefix)
@@ -100,6 +87,3 @@ def test_charts_draw_under_the_policy_and_injected_markup_does_not_run(browser, 
             assert dialogs == [], (address, dialogs)
             assert errors == [], (address, errors)
             assert blocked == [], blocked
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -11,19 +11,15 @@ is searched too, so the message also names the page.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
-import socketserver
 import subprocess
 import sys
-import threading
 
 import pytest
 
-from .browser_support import context
+from .browser_support import ALL_DRAWN, context, served
 from .conftest import ROOT, DataCopy
 
 pytestmark = pytest.mark.browser
@@ -107,11 +103,6 @@ def test_every_free_text_field_is_poisoned_somewhere(data_copy: DataCopy):
     data.check_all()
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # noqa: ANN002
-        pass
-
-
 #: Both sites, then each notebook's worksheet and answer key as the HTML that is printed
 #: to PDF (served beside the sites, with the sites' copy of plotly.js).
 BUILD = """
@@ -146,18 +137,9 @@ def poisoned_site(tmp_path_factory):
                          capture_output=True, text=True, timeout=1800)
     assert run.returncode == 0, run.stderr[-4000:]
     site = out / "site"
-    server = socketserver.TCPServer(("127.0.0.1", 0),
-                                    functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield {"root": site, "url": f"http://127.0.0.1:{server.server_address[1]}/",
-           "tags": tags, "notebooks": out / "notebooks"}
-    server.shutdown()
-    server.server_close()
+    with served(site) as url:
+        yield {"root": site, "url": url, "tags": tags, "notebooks": out / "notebooks"}
 
-
-#: Every chart div on the page has been drawn by plotly.js (true on a page with none).
-ALL_DRAWN = ("[...document.querySelectorAll('.plotly-graph-div')]"
-             ".every(d => d.querySelector('svg.main-svg'))")
 
 #: A payload that reached a page as markup, not as text.
 LIVE = re.compile(r"<(?:img src=x onerror|svg onload)=alert\('(T\d+F\d+)'\)>"

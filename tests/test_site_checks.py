@@ -3,13 +3,9 @@ each one can fail."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import socketserver
-import threading
-
 import pytest
 
+from .browser_support import Quiet, served
 from .site_visit import (
     DESKTOP,
     HEIGHT_BEFORE,
@@ -77,15 +73,12 @@ _FAULTY = ("<!doctype html><title>t</title><link rel=stylesheet href=s.css>"
            "<main><h1>t</h1><img src=x.png></main>")
 
 
-class _Cached(http.server.SimpleHTTPRequestHandler):
+class _Cached(Quiet):
     """Serves a folder, telling the browser that it may keep each file for an hour."""
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "max-age=3600")
         super().end_headers()
-
-    def log_message(self, *args) -> None:  # noqa: ANN002
-        pass
 
 
 @pytest.mark.browser
@@ -95,20 +88,15 @@ def test_axe_and_the_first_load_as_the_visits_run_them(browser, tmp_path):
     count is a first load's), though the server says the files may be kept for an hour."""
     for name, text in {"page.html": _FAULTY, "s.css": "h1 {color: #000}", "x.png": ""}.items():
         (tmp_path / name).write_text(text)
-    server = socketserver.TCPServer(("127.0.0.1", 0),
-                                    functools.partial(_Cached, directory=str(tmp_path)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    ctx, blocked = axe_context(browser, url, DESKTOP)
-    page = ctx.new_page()
     entry = {"page": "page.html", "figures": 0}
-    try:
-        first = _visit(page, url, entry, DESKTOP, first_load=True)
-        again = _visit(page, url, entry, DESKTOP, first_load=True)
-    finally:
-        ctx.close()
-        server.shutdown()
-        server.server_close()
+    with served(tmp_path, _Cached) as url:
+        ctx, blocked = axe_context(browser, url, DESKTOP)
+        page = ctx.new_page()
+        try:
+            first = _visit(page, url, entry, DESKTOP, first_load=True)
+            again = _visit(page, url, entry, DESKTOP, first_load=True)
+        finally:
+            ctx.close()
     assert {"image-alt", "html-has-lang"} <= {v["rule"] for v in first["violations"]}, first
     assert again["violations"] == first["violations"] and blocked == []
     assert first["first_load"]["requests"] == again["first_load"]["requests"] == 3, again

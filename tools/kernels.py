@@ -146,8 +146,8 @@ class _QuietStart:
         # The kernel process's own stderr (a cell's comes back as its output) goes to a log
         # beside its connection file: as a kernel exits on a busy machine, libzmq can print
         # an assertion there after the run has succeeded, and a reader must not see it.
-        # Where it can, the kernel is forked from a process that has imported ipykernel,
-        # pandas and numpy already (tools/forkserver.py): a start costs a third of the CPU.
+        # Where it can, the kernel is forked from a process that has imported what every
+        # kernel here imports (tools/forkserver.py, which gives the cost of each way).
         kernel_cmd = forkserver.command(kernel_cmd, kw.get("env"),
                                         str(Path(self.connection_file).with_suffix("")))  # type: ignore[attr-defined]
         with open(self.stderr_log, "ab") as log:
