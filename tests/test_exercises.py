@@ -94,3 +94,32 @@ def test_the_check_finds_an_answer_printed_above_its_question():
     assert exercise == "1" and "1,047" in above and telling("1,047") and not telling("2019")
     assert answers("In **{year}**, **{n} people** came; {other} is not the answer.") == [
         "year", "n"]
+
+
+def test_solution_values_are_computed_once_and_again_when_the_data_changes(tmp_path,
+                                                                           monkeypatch):
+    """A teacher edition asks for its values a dozen times: they are computed once, and
+    again as soon as a byte of the data package changes (a kernel that outlives an edit
+    shows today's figures)."""
+    import shutil
+
+    from beyond_utopia import data
+    from beyond_utopia.topics import arrivals
+
+    folder = tmp_path / "data"
+    shutil.copytree(data.data_dir(), folder)
+    monkeypatch.setenv(data.DATA_ENV, str(folder))
+    calls = []
+    compute = arrivals.solution_values
+    monkeypatch.setattr(arrivals, "solution_values", lambda: calls.append(1) or compute())
+    first = classroom.solution_values("03")
+    first["peak"] = "changed by the caller"
+    again = classroom.solution_values("03")
+    assert len(calls) == 1 and again["peak"] != "changed by the caller"
+    table = folder / "arrivals.csv"
+    text = table.read_text(encoding="utf-8")
+    assert "\n2021,40,23,63," in text
+    table.write_text(text.replace("\n2021,40,23,63,", "\n2021,40,24,64,"), encoding="utf-8")
+    changed = classroom.solution_values("03")
+    assert len(calls) == 2
+    assert (again["low"], changed["low"]) == ("63", "64")

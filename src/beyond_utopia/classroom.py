@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from beyond_utopia import catalogue, params
+from beyond_utopia import catalogue, data, params
 from beyond_utopia.formats import esc_text
 from beyond_utopia.paths import TEACHER_DIR
 
@@ -42,11 +42,21 @@ def section(number: str, name: str, values: dict | None = None) -> str:
                           for k, v in values.items()})
 
 
+#: Each notebook's solution values, with the data package they were computed from. A
+#: teacher edition shows a dozen solutions and notes, each of which needs them.
+_VALUES: dict[str, tuple[tuple, dict]] = {}
+
+
 def solution_values(number: str) -> dict:
-    """The numbers notebook ``number``'s teacher notes quote, from its topic module."""
-    module = catalogue.entry(number).module()
-    fn = getattr(module, "solution_values", None)
-    return fn() if fn else {}
+    """The numbers notebook ``number``'s teacher notes quote, from its topic module;
+    computed once for as long as the data package stays byte for byte the same."""
+    stamp = data.package_stamp()
+    known = _VALUES.get(number)
+    if known is None or known[0] != stamp:
+        module = catalogue.entry(number).module()
+        fn = getattr(module, "solution_values", None)
+        known = _VALUES[number] = (stamp, fn() if fn else {})
+    return dict(known[1])
 
 
 def _display(text: str) -> None:

@@ -363,6 +363,14 @@ def resource(name: str) -> dict:
     raise DataError(DESCRIPTOR, f"there is no table named {name!r}; tables: {known}")
 
 
+def package_stamp() -> tuple:
+    """The data folder and a digest of each of its files (the descriptor and every
+    table): equal as long as no byte of the data package has changed."""
+    folder = data_dir()
+    return (folder, _stamp(folder / DESCRIPTOR),
+            *(_stamp(folder / r["path"]) for r in descriptor()["resources"]))
+
+
 def table_names() -> list[str]:
     """The names of every table in the data package, in the descriptor's order."""
     return [r["name"] for r in descriptor()["resources"]]

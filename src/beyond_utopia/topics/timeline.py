@@ -194,8 +194,9 @@ def _timeline(events: pd.DataFrame, eras: pd.DataFrame | None, sources: pd.DataF
     plot_px = height - 170 - (40 if len(panels) == 2 else 0)
     keys = key_events(events)
     era_rows = list(eras.itertuples()) if eras is not None else []
+    shapes, notes = [], []  # then one layout update: each add_shape checks every earlier one
     for row, (p0, p1) in enumerate(panels, start=1):
-        yref = "y" if row == 1 else "y2"
+        xref, yref = ("x", "y") if row == 1 else ("x2", "y2")
         span = p1 + 1 - p0
         px = plot_px / len(panels)
         pad = 8 * span / px  # room for a dot on the first or last day
@@ -209,9 +210,8 @@ def _timeline(events: pd.DataFrame, eras: pd.DataFrame | None, sources: pd.DataF
                          tickfont=dict(size=11))
         inside = events[events["year"].between(p0, p1)]
         for i, lane in enumerate(lanes):
-            fig.add_shape(type="line", x0=i, x1=i, y0=0, y1=1, xref=f"x{'' if row == 1 else 2}",
-                          yref=f"{yref} domain", line=dict(color=style.GRID, width=1),
-                          layer="below")
+            shapes.append(dict(type="line", x0=i, x1=i, y0=0, y1=1, xref=xref, layer="below",
+                               yref=f"{yref} domain", line=dict(color=style.GRID, width=1)))
             group = inside[[_lane(a) == lane for a in inside["actor"]]]
             key = group.index.isin(keys.index)
             for pick, size, colour in ((~key, 8, style.GREY), (key, 13, style.HIGHLIGHT)):
@@ -239,9 +239,9 @@ def _timeline(events: pd.DataFrame, eras: pd.DataFrame | None, sources: pd.DataF
             e1 = min(fractional_year(era.end_date), p1 + 1)
             if e0 >= e1:
                 continue
-            fig.add_shape(type="rect", xref="paper", x0=0, x1=width, yref=yref,
-                          y0=iso_date(e0), y1=iso_date(e1), fillcolor=style.ERA_FILL, line_width=0,
-                          layer="below")
+            shapes.append(dict(type="rect", xref="paper", x0=0, x1=width, yref=yref,
+                               y0=iso_date(e0), y1=iso_date(e1), fillcolor=style.ERA_FILL,
+                               line=dict(width=0), layer="below"))
             shaded = f"Shaded: {era.name.lower()}, {era.start[:4]}–{era.end[:4]}"
             labels.append((e0, width, f"<i>{wrap(shaded, chars)}</i>", style.MUTED))
         labels.sort(key=lambda item: item[0])
@@ -249,16 +249,18 @@ def _timeline(events: pd.DataFrame, eras: pd.DataFrame | None, sources: pd.DataF
         heights = [(t.count("<br>") + 1) * 15 * per_px + 8 * per_px for _, _, t, _ in labels]
         placed = style.spread([w for w, *_ in labels], heights, p0, p1 + 1)
         for (wanted, x, text, colour), y in zip(labels, placed, strict=True):
-            fig.add_shape(type="line", xref="paper", yref=yref, x0=x, x1=width + 0.02,
-                          y0=iso_date(wanted), y1=iso_date(y),
-                          line=dict(color=style.MUTED, width=1))
-            fig.add_annotation(xref="paper", yref=yref, x=width + 0.025, y=iso_date(y),
-                               text=text, showarrow=False, xanchor="left", yanchor="middle",
-                               align="left", font=dict(size=12, color=colour))
+            shapes.append(dict(type="line", xref="paper", yref=yref, x0=x, x1=width + 0.02,
+                               y0=iso_date(wanted), y1=iso_date(y),
+                               line=dict(color=style.MUTED, width=1)))
+            notes.append(dict(xref="paper", yref=yref, x=width + 0.025, y=iso_date(y),
+                              text=text, showarrow=False, xanchor="left", yanchor="middle",
+                              align="left", font=dict(size=12, color=colour)))
         if len(panels) == 2 and row == 2:
-            fig.add_annotation(xref="paper", yref=f"{yref} domain", x=1, y=1, yanchor="bottom",
-                               xanchor="right", text=f"{p0}–{p1}, enlarged", showarrow=False,
-                               font=dict(size=11, color=style.MUTED))
+            notes.append(dict(xref="paper", yref=f"{yref} domain", x=1, y=1, yanchor="bottom",
+                              xanchor="right", text=f"{p0}–{p1}, enlarged", showarrow=False,
+                              font=dict(size=11, color=style.MUTED)))
+    fig.update_layout(shapes=(*fig.layout.shapes, *shapes),
+                      annotations=(*fig.layout.annotations, *notes))
     title = _timeline_title(events, data.load("returns") if returns is None else returns, (lo, hi))
     fit_title(fig, title, "Each dot is one event; the orange ones are the turning points, "
                "labelled. Every event and its source: the table below",
