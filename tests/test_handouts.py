@@ -13,11 +13,13 @@ from beyond_utopia.paths import NOTEBOOK_DIR
 from tools import build, handouts, render
 
 
-def _pdf_text(path) -> str:
+def _pdf_text(path, page: int | None = None) -> str:
+    """The PDF's text (of one page), its white space made single spaces."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext not found: install it with `apt-get install poppler-utils`")
-    return " ".join(subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                                   capture_output=True, text=True).stdout.split())
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return " ".join(subprocess.run(["pdftotext", "-layout", *pages, str(path), "-"],
+                                   check=True, capture_output=True, text=True).stdout.split())
 
 
 def test_exercises_pair_each_question_with_its_answer():
@@ -99,3 +101,30 @@ def test_a_printed_chart_keeps_its_own_height_up_to_a_page():
     assert height({"data": [], "layout": {"height": 900}}) == 900
     assert height({"data": [], "layout": {}}) == 420
     assert height({"data": [], "layout": {"height": 5000}}) == handouts.PRINT_MAX_HEIGHT
+
+
+def test_a_worksheet_whose_first_chart_needs_a_page_of_its_own_starts_with_its_questions(
+        browser, tmp_path):
+    """A first chart taller than what page 1 has left under the title moved to page 2 and
+    left page 1 all but empty (notebooks 04 and 05). Such a worksheet starts with its
+    questions and says that the charts follow; one whose first chart fits keeps it first."""
+    def first_height(entry) -> int:
+        charts = handouts.key_charts(_nb(entry))
+        return int(charts[0][0]["layout"].get("height") or 420) if charts else 0
+
+    with_charts = [e for e in catalogue.available() if first_height(e)]
+    tall, short = max(with_charts, key=first_height), min(with_charts, key=first_height)
+    assert first_height(tall) > handouts.PAGE_BOX["height"] * 0.75 > first_height(short)
+    pages = {}
+    for entry in (tall, short):
+        src = tmp_path / f"{entry.number}.html"
+        src.write_text(handouts.worksheet_html(entry, _nb(entry)), encoding="utf-8")
+        pdf = tmp_path / f"{entry.number}.pdf"
+        handouts.print_pdf(browser, src, pdf, "footer")
+        pages[entry.number] = _pdf_text(pdf, page=1), _pdf_text(pdf)
+    first_page, whole = pages[tall.number]
+    assert "Questions" in first_page and "Read the charts" not in first_page
+    assert "The charts these questions ask about are on the pages after them." in first_page
+    assert whole.index("Questions") < whole.index("Read the charts")
+    first_page, whole = pages[short.number]
+    assert "Read the charts" in first_page and "pages after them" not in whole

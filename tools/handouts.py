@@ -39,6 +39,9 @@ NO_CODE = "exercise-no-code"
 KEY_CHART = "key-chart"
 #: Width of a printed chart in CSS pixels: A4's 210 mm less 2 × 20 mm margins, at 96 dpi.
 CHART_WIDTH = 640
+#: A printed page's text box in CSS pixels at 96 dpi: A4 less the margins of print_pdf
+#: (20 mm left and right, 18 mm top and bottom).
+PAGE_BOX = {"width": 643, "height": 986}
 LINES_PER_ANSWER = 7
 
 
@@ -193,23 +196,43 @@ def worksheet_html(entry: Any, nb: Any) -> str:
     if note:
         parts.append(_md(note))
     charts = key_charts(nb)
-    if charts:
-        parts.append("<h2>Read the charts</h2>")
-    for i, (spec, caption) in enumerate(charts, 1):
-        cap = f"<figcaption>{_md(caption)}</figcaption>" if caption else ""
-        parts.append(f"<figure>{_print_figure(spec, f'chart{i}')}{cap}</figure>")
+    figures = [f"<figure>{_print_figure(spec, f'chart{i}')}"
+               + (f"<figcaption>{_md(caption)}</figcaption>" if caption else "") + "</figure>"
+               for i, (spec, caption) in enumerate(charts, 1)]
+    if figures:
+        parts.append("<div class=\"charts\"><h2>Read the charts</h2>" + "".join(figures)
+                     + "</div>")
     no_code = [ex for ex in exercises(nb, entry.number) if ex.no_code]
     lines = "<div class=\"lines\">" + "<div></div>" * LINES_PER_ANSWER + "</div>"
+    questions = []
     if no_code:
-        parts.append("<h2>Questions</h2>")
-        parts += [f"<section class=\"q\">{_md(ex.question)}{lines}</section>" for ex in no_code]
-    else:
-        items = [q for q, _ in discussion(nb, entry.number)]
-        if items:
-            parts.append("<h2>Discussion questions</h2>")
-            parts += [f"<section class=\"q\">{_md(f'{k}. {q}')}{lines}</section>"
-                      for k, q in enumerate(items, 1)]
+        questions = ["<h2>Questions</h2>"] + [
+            f"<section class=\"q\">{_md(ex.question)}{lines}</section>" for ex in no_code]
+    elif items := [q for q, _ in discussion(nb, entry.number)]:
+        questions = ["<h2>Discussion questions</h2>"] + [
+            f"<section class=\"q\">{_md(f'{k}. {q}')}{lines}</section>"
+            for k, q in enumerate(items, 1)]
+    if questions:
+        questions.insert(1, f"<p class=\"{AFTER}\">The charts these questions ask about are on "
+                            "the pages after them.</p>" if figures else "")
+        parts.append("<div class=\"questions\">" + "".join(questions) + "</div>")
     return _document(f"{render.title(nb)}: worksheet", "\n".join(parts))
+
+
+#: The class of the line that says where the charts are, shown only when they come after
+#: the questions (print.css).
+AFTER = "charts-after"
+#: In print, a worksheet whose first chart would not fit on page 1 (it moves to page 2 and
+#: leaves the first page all but empty) starts with its questions, and the charts follow.
+QUESTIONS_FIRST = """(box) => {
+  const charts = document.querySelector('.charts');
+  const questions = document.querySelector('.questions');
+  const first = charts && charts.querySelector('figure');
+  if (!first || !questions || first.getBoundingClientRect().bottom + scrollY <= box) return false;
+  charts.before(questions);
+  document.body.classList.add('questions-first');
+  return true;
+}"""
 
 
 def answer_key_body(entry: Any, nb: Any, printed: bool = False) -> str:
@@ -263,6 +286,8 @@ def print_pdf(browser: Any, source: Path, target: Path, footer: str) -> int:
         page.wait_for_function(f"document.querySelectorAll('.chart svg.main-svg').length >= "
                                f"{charts}", timeout=30_000)
     page.emulate_media(media="print")
+    page.set_viewport_size(PAGE_BOX)  # the text wraps as on paper
+    page.evaluate(QUESTIONS_FIRST, PAGE_BOX["height"])
     target.parent.mkdir(parents=True, exist_ok=True)
     page.pdf(path=str(target), format="A4", print_background=True,
              margin={"top": "18mm", "bottom": "18mm", "left": "20mm", "right": "20mm"},
