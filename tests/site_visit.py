@@ -81,7 +81,6 @@ TOOLBAR_SHOWN = """(chart) => { const bar = chart.querySelector('.modebar');
 AXE_RUN = "async (options) => (await axe.run(document, options)).violations"
 
 
-
 def _overlap(a: dict, b: dict) -> float:
     w = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
     h = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])

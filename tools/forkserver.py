@@ -21,9 +21,9 @@ streams and ``sys.path``. The server imports nothing that reads the environment 
 kernel to come: it builds a figure, which imports plotly's figure classes, but never
 imports ``plotly.io._renderers``, which picks the default renderer from the environment
 and from whether IPython is running (a server that has imported it exits, and its kernels
-start afresh). It is
-started with the environment of the kernels it serves: a kernel whose environment differs
-in anything but its own parent and test names gets another server.
+start afresh). It is started with the environment of the kernels it serves: a kernel
+whose environment differs in anything but its own parent and test names gets another
+server.
 Strict nbval checks every output byte for byte either way.
 
 ``BU_KERNEL_FORK=0`` turns it off (``make bench`` does, to measure what a reader's

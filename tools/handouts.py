@@ -212,16 +212,14 @@ def worksheet_html(entry: Any, nb: Any) -> str:
         questions = ["<h2>Discussion questions</h2>"] + [
             f"<section class=\"q\">{_md(f'{k}. {q}')}{lines}</section>"
             for k, q in enumerate(items, 1)]
+    if questions and figures:  # shown only where the charts follow (QUESTIONS_FIRST)
+        questions.insert(1, "<p class=\"charts-after\">The charts these questions ask about "
+                            "are on the pages after them.</p>")
     if questions:
-        questions.insert(1, f"<p class=\"{AFTER}\">The charts these questions ask about are on "
-                            "the pages after them.</p>" if figures else "")
         parts.append("<div class=\"questions\">" + "".join(questions) + "</div>")
     return _document(f"{render.title(nb)}: worksheet", "\n".join(parts))
 
 
-#: The class of the line that says where the charts are, shown only when they come after
-#: the questions (print.css).
-AFTER = "charts-after"
 #: In print, a worksheet whose first chart would not fit on page 1 (it moves to page 2 and
 #: leaves the first page all but empty) starts with its questions, and the charts follow.
 QUESTIONS_FIRST = """(box) => {

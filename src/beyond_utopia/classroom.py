@@ -11,7 +11,7 @@ module (its ``solution_values()``), so a teacher's answer is always today's figu
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from beyond_utopia import catalogue, data, params
 from beyond_utopia.formats import esc_text
@@ -42,21 +42,17 @@ def section(number: str, name: str, values: dict | None = None) -> str:
                           for k, v in values.items()})
 
 
-#: Each notebook's solution values, with the data package they were computed from. A
-#: teacher edition shows a dozen solutions and notes, each of which needs them.
-_VALUES: dict[str, tuple[tuple, dict]] = {}
+@lru_cache(maxsize=32)
+def _values(number: str, package: tuple) -> dict:
+    fn = getattr(catalogue.entry(number).module(), "solution_values", None)
+    return fn() if fn else {}
 
 
 def solution_values(number: str) -> dict:
-    """The numbers notebook ``number``'s teacher notes quote, from its topic module;
-    computed once for as long as the data package stays byte for byte the same."""
-    stamp = data.package_stamp()
-    known = _VALUES.get(number)
-    if known is None or known[0] != stamp:
-        module = catalogue.entry(number).module()
-        fn = getattr(module, "solution_values", None)
-        known = _VALUES[number] = (stamp, fn() if fn else {})
-    return dict(known[1])
+    """The numbers notebook ``number``'s teacher notes quote, from its topic module:
+    computed once per data package (``data.package_stamp``), not for each of the dozen
+    solutions and notes of a teacher edition that quote them."""
+    return dict(_values(number, data.package_stamp()))
 
 
 def _display(text: str) -> None:
